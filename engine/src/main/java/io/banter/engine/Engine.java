@@ -1,0 +1,388 @@
+package io.banter.engine;
+
+import io.banter.codecs.ConnectionClosedDecoder;
+import io.banter.codecs.ConnectionRequestDecoder;
+import io.banter.codecs.DeviceLoginDecoder;
+import io.banter.codecs.ErrorCode;
+import io.banter.codecs.GatewayLostDecoder;
+import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.LoginDecoder;
+import io.banter.codecs.LogoutDecoder;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.PresenceQueryDecoder;
+import io.banter.codecs.RegisterUserDecoder;
+import io.banter.codecs.SendDecoder;
+import io.banter.codecs.SyncAckDecoder;
+import io.banter.codecs.SyncDecoder;
+import io.banter.engine.event.EventPublisher;
+import io.banter.engine.handler.AdminHandler;
+import io.banter.engine.handler.QueryHandler;
+import io.banter.engine.handler.SendHandler;
+import io.banter.engine.handler.SessionHandler;
+import io.banter.engine.snapshot.SnapshotLoader;
+import io.banter.engine.snapshot.SnapshotSink;
+import io.banter.engine.snapshot.SnapshotWriter;
+import io.banter.engine.snapshot.StateHash;
+import io.banter.engine.state.Device;
+import io.banter.engine.state.EngineState;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.banter.engine.handler.Validation.VAR_DATA_LENGTH_FIELD;
+import static io.banter.engine.handler.Validation.VAR_STRING_LENGTH_FIELD;
+import static io.banter.engine.handler.Validation.fixedBlockFits;
+import static io.banter.engine.handler.Validation.varDataFits;
+
+/**
+ * The deterministic IM state machine of one shard. It applies one command at a time, each an
+ * SBE engine command with the cluster timestamp it was sequenced at, and emits events through
+ * an {@link EngineOutput}. No threads, no I/O, no clock, no randomness: the same commands give
+ * the same state and the same events on every replica and every replay.
+ * <p>
+ * Not thread-safe: exactly one thread (the clustered service thread) calls it.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final EngineContext context;
+    private final EngineState state;
+    private final EventPublisher publisher;
+    private final AdminHandler adminHandler;
+    private final SessionHandler sessionHandler;
+    private final SendHandler sendHandler;
+    private final QueryHandler queryHandler;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderDecoder requestHeaderDecoder = new MessageHeaderDecoder();
+    private final RegisterUserDecoder registerUserDecoder = new RegisterUserDecoder();
+    private final DeviceLoginDecoder deviceLoginDecoder = new DeviceLoginDecoder();
+    private final ConnectionRequestDecoder connectionRequestDecoder = new ConnectionRequestDecoder();
+    private final ConnectionClosedDecoder connectionClosedDecoder = new ConnectionClosedDecoder();
+    private final GatewayLostDecoder gatewayLostDecoder = new GatewayLostDecoder();
+    private final SendDecoder sendDecoder = new SendDecoder();
+    private final SyncDecoder syncDecoder = new SyncDecoder();
+    private final SyncAckDecoder syncAckDecoder = new SyncAckDecoder();
+    private final HistoryDecoder historyDecoder = new HistoryDecoder();
+    private final LogoutDecoder logoutDecoder = new LogoutDecoder();
+    private final PresenceQueryDecoder presenceQueryDecoder = new PresenceQueryDecoder();
+    private final UnsafeBuffer requestView = new UnsafeBuffer(0, 0);
+
+    private long commandCount;
+    private long rejectedCommandCount;
+
+    public Engine(final EngineContext context, final EngineOutput output)
+    {
+        this.context = context.conclude();
+        this.state = new EngineState(context.messageStore());
+        final int maxClientMessage = context.maxPageBytes() + context.maxStoredMessageLength() + 1024;
+        this.publisher = new EventPublisher(output, maxClientMessage, context.maxDevicesPerUser());
+        this.adminHandler = new AdminHandler(context, state, publisher);
+        this.sessionHandler = new SessionHandler(context, state, publisher);
+        this.sendHandler = new SendHandler(context, state, publisher);
+        this.queryHandler = new QueryHandler(context, state, publisher);
+    }
+
+    /**
+     * Apply one engine command.
+     *
+     * @param gatewayId the cluster session the command came from; answers go back to it.
+     * @param timestamp the cluster time the command was sequenced at.
+     */
+    public void onCommand(
+        final long gatewayId, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
+    {
+        commandCount++;
+        state.advanceTime(timestamp);
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            rejectCommand(gatewayId, ErrorCode.MALFORMED, "command shorter than an SBE message header");
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            rejectCommand(gatewayId, ErrorCode.UNSUPPORTED_VERSION, "unknown schema id " + headerDecoder.schemaId());
+            return;
+        }
+
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int end = offset + length;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        switch (headerDecoder.templateId())
+        {
+            case ConnectionRequestDecoder.TEMPLATE_ID:
+                if (fixedBlockFits(headerDecoder, length, ConnectionRequestDecoder.BLOCK_LENGTH) &&
+                    varDataFits(buffer, bodyOffset + blockLength, end, VAR_DATA_LENGTH_FIELD))
+                {
+                    connectionRequestDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    onConnectionRequest(gatewayId, timestamp);
+                    return;
+                }
+                break;
+
+            case DeviceLoginDecoder.TEMPLATE_ID:
+                if (fixedBlockFits(headerDecoder, length, DeviceLoginDecoder.BLOCK_LENGTH))
+                {
+                    sessionHandler.onDeviceLogin(gatewayId, deviceLoginDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                    return;
+                }
+                break;
+
+            case ConnectionClosedDecoder.TEMPLATE_ID:
+                if (fixedBlockFits(headerDecoder, length, ConnectionClosedDecoder.BLOCK_LENGTH))
+                {
+                    connectionClosedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    sessionHandler.onConnectionClosed(gatewayId, connectionClosedDecoder.connectionId());
+                    return;
+                }
+                break;
+
+            case GatewayLostDecoder.TEMPLATE_ID:
+                if (fixedBlockFits(headerDecoder, length, GatewayLostDecoder.BLOCK_LENGTH))
+                {
+                    gatewayLostDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                    sessionHandler.onGatewayLost(gatewayLostDecoder.gatewayId());
+                    return;
+                }
+                break;
+
+            case RegisterUserDecoder.TEMPLATE_ID:
+                if (fixedBlockFits(headerDecoder, length, RegisterUserDecoder.BLOCK_LENGTH) &&
+                    varDataFits(buffer, bodyOffset + blockLength, end, VAR_STRING_LENGTH_FIELD))
+                {
+                    adminHandler.onRegisterUser(gatewayId, registerUserDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                    return;
+                }
+                break;
+
+            default:
+                rejectCommand(gatewayId, ErrorCode.UNKNOWN_TEMPLATE,
+                    "unknown engine command template " + headerDecoder.templateId());
+                return;
+        }
+        rejectCommand(gatewayId, ErrorCode.MALFORMED,
+            "engine command template " + headerDecoder.templateId() + " does not fit its " + length + " bytes");
+    }
+
+    /**
+     * A gateway's cluster session ended: every device on it goes offline. Hosting calls this
+     * from the session-close callback, which is itself in the log.
+     */
+    public void onGatewayLost(final long gatewayId, final long timestamp)
+    {
+        commandCount++;
+        state.advanceTime(timestamp);
+        sessionHandler.onGatewayLost(gatewayId);
+    }
+
+    private void onConnectionRequest(final long gatewayId, final long timestamp)
+    {
+        final long connectionId = connectionRequestDecoder.connectionId();
+        connectionRequestDecoder.wrapRequest(requestView);
+        final int length = requestView.capacity();
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            requestError(gatewayId, connectionId, 0, ErrorCode.MALFORMED, "request shorter than an SBE message header");
+            return;
+        }
+        final MessageHeaderDecoder header = requestHeaderDecoder.wrap(requestView, 0);
+        final int templateId = header.templateId();
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            requestError(gatewayId, connectionId, templateId, ErrorCode.UNSUPPORTED_VERSION,
+                "unknown schema id " + header.schemaId());
+            return;
+        }
+        final Device device = state.deviceOn(gatewayId, connectionId);
+        final int bodyOffset = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+
+        switch (templateId)
+        {
+            case SendDecoder.TEMPLATE_ID:
+            {
+                if (!fixedBlockFits(header, length, SendDecoder.BLOCK_LENGTH) ||
+                    !varDataFits(requestView, bodyOffset + blockLength, length, VAR_DATA_LENGTH_FIELD))
+                {
+                    break;
+                }
+                final SendDecoder send = sendDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                final long clientMsgId = send.clientMsgId();
+                final long conversationId = send.conversationId();
+                final long toUserId = send.toUserId();
+                final int contentType = send.contentType();
+                final int payloadLength = send.payloadLength();
+                final int payloadOffset = send.limit() + VAR_DATA_LENGTH_FIELD;
+                if (null == device)
+                {
+                    publisher.sendRejected(gatewayId, connectionId, clientMsgId, conversationId, ErrorCode.NOT_LOGGED_IN,
+                        "the connection has no logged-in device");
+                    rejectedCommandCount++;
+                    return;
+                }
+                sendHandler.onSend(gatewayId, connectionId, device, clientMsgId, conversationId, toUserId, contentType,
+                    requestView, payloadOffset, payloadLength, timestamp);
+                return;
+            }
+
+            case SyncDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, SyncDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                syncDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, syncDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onSync(gatewayId, connectionId, device, syncDecoder);
+                }
+                return;
+
+            case SyncAckDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, SyncAckDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                syncAckDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, 0, templateId))
+                {
+                    sessionHandler.onSyncAck(gatewayId, connectionId, device, syncAckDecoder);
+                }
+                return;
+
+            case HistoryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, HistoryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                historyDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, historyDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onHistory(gatewayId, connectionId, device, historyDecoder);
+                }
+                return;
+
+            case PresenceQueryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, PresenceQueryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                presenceQueryDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, presenceQueryDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onPresenceQuery(gatewayId, connectionId, presenceQueryDecoder);
+                }
+                return;
+
+            case LogoutDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, LogoutDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                logoutDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, logoutDecoder.correlationId(), templateId))
+                {
+                    sessionHandler.onLogout(device);
+                }
+                return;
+
+            case LoginDecoder.TEMPLATE_ID:
+                requestError(gatewayId, connectionId, templateId, ErrorCode.UNKNOWN_TEMPLATE,
+                    "Login is answered by the gateway, not forwarded");
+                return;
+
+            default:
+                requestError(gatewayId, connectionId, templateId, ErrorCode.UNKNOWN_TEMPLATE,
+                    "unknown request template " + templateId);
+                return;
+        }
+        requestError(gatewayId, connectionId, templateId, ErrorCode.MALFORMED,
+            "request template " + templateId + " does not fit its " + length + " bytes");
+    }
+
+    private boolean loggedIn(
+        final long gatewayId, final long connectionId, final Device device, final long correlationId, final int templateId)
+    {
+        if (null == device)
+        {
+            rejectedCommandCount++;
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.NOT_LOGGED_IN, templateId,
+                "the connection has no logged-in device");
+            return false;
+        }
+        return true;
+    }
+
+    private void requestError(
+        final long gatewayId, final long connectionId, final int templateId, final ErrorCode code, final String text)
+    {
+        rejectedCommandCount++;
+        publisher.error(gatewayId, connectionId, 0, code, templateId, text);
+    }
+
+    private void rejectCommand(final long gatewayId, final ErrorCode code, final String text)
+    {
+        rejectedCommandCount++;
+        publisher.adminResponse(gatewayId, 0, code, 0, text);
+    }
+
+    // ------------------------------------------------------------------ snapshot and hash
+
+    /**
+     * Write the whole state as a stream of checksummed SBE chunks.
+     */
+    public void takeSnapshot(final SnapshotSink sink)
+    {
+        new SnapshotWriter(state).writeTo(sink);
+    }
+
+    /**
+     * A loader that fills this engine, which must be new (no command applied), from snapshot chunks.
+     */
+    public SnapshotLoader snapshotLoader()
+    {
+        if (commandCount != 0 || state.userCount() != 0)
+        {
+            throw new IllegalStateException("a snapshot loads only into a fresh engine");
+        }
+        return new SnapshotLoader(context, state);
+    }
+
+    /**
+     * A 64-bit hash of the whole state, equal on replicas and replays that applied the same log.
+     */
+    public long stateHash()
+    {
+        final StateHash hash = new StateHash();
+        new SnapshotWriter(state).writeRecords(hash);
+        return hash.value();
+    }
+
+    public EngineContext context()
+    {
+        return context;
+    }
+
+    /**
+     * Read-only use: inspection and tests.
+     */
+    public EngineState state()
+    {
+        return state;
+    }
+
+    public long commandCount()
+    {
+        return commandCount;
+    }
+
+    public long rejectedCommandCount()
+    {
+        return rejectedCommandCount;
+    }
+
+    public void close()
+    {
+        state.messageStore().close();
+    }
+}

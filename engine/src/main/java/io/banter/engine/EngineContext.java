@@ -1,0 +1,239 @@
+package io.banter.engine;
+
+import io.banter.engine.store.ChronicleMessageStore;
+import io.banter.engine.store.MessageStore;
+
+/**
+ * Configuration of one engine, with defaults sized for a development machine. Every limit here
+ * is a bound the engine enforces with a clear rejection.
+ */
+public final class EngineContext
+{
+    private int maxPayloadLength = 4096;
+    private int maxNameLength = 32;
+    private int maxDevicesPerUser = 8;
+    private int sentWindowSize = 64;
+    private int changeLogCapacity = 4096;
+    private int maxSyncEntries = 256;
+    private int maxHistoryEntries = 256;
+    private int maxPageBytes = 60 * 1024;
+    private int maxUsers = 10_000_000;
+    private int maxConversationsPerUser = 100_000;
+    private long hotTierEntries = 1_000_000;
+    private int hotTierAverageMessageBytes = 256;
+    private MessageStore messageStore;
+    private boolean concluded;
+
+    /**
+     * Check the settings and create what was not supplied. Called by the engine.
+     */
+    public EngineContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        requirePositive("maxPayloadLength", maxPayloadLength);
+        requirePositive("maxNameLength", maxNameLength);
+        requirePositive("maxDevicesPerUser", maxDevicesPerUser);
+        requirePowerOfTwo("sentWindowSize", sentWindowSize);
+        requirePowerOfTwo("changeLogCapacity", changeLogCapacity);
+        requirePositive("maxSyncEntries", maxSyncEntries);
+        requirePositive("maxHistoryEntries", maxHistoryEntries);
+        requirePositive("maxUsers", maxUsers);
+        requirePositive("maxConversationsPerUser", maxConversationsPerUser);
+        if (maxPageBytes < 2 * maxStoredMessageLength())
+        {
+            throw new IllegalStateException("maxPageBytes must hold two of the largest messages: " + maxPageBytes);
+        }
+        if (maxSyncEntries > 0xFFFF || maxHistoryEntries > 0xFFFF)
+        {
+            throw new IllegalStateException("page entries must fit an SBE group count (65535)");
+        }
+        if (null == messageStore)
+        {
+            messageStore = new ChronicleMessageStore(hotTierEntries, hotTierAverageMessageBytes, maxStoredMessageLength());
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * The largest encoded {@code StoredMessage}: header, fixed block and the largest payload.
+     */
+    public int maxStoredMessageLength()
+    {
+        return 128 + maxPayloadLength;
+    }
+
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    public EngineContext maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    public int maxNameLength()
+    {
+        return maxNameLength;
+    }
+
+    public EngineContext maxNameLength(final int maxNameLength)
+    {
+        this.maxNameLength = maxNameLength;
+        return this;
+    }
+
+    public int maxDevicesPerUser()
+    {
+        return maxDevicesPerUser;
+    }
+
+    public EngineContext maxDevicesPerUser(final int maxDevicesPerUser)
+    {
+        this.maxDevicesPerUser = maxDevicesPerUser;
+        return this;
+    }
+
+    public int sentWindowSize()
+    {
+        return sentWindowSize;
+    }
+
+    /**
+     * How many recent sends per device are remembered for idempotent retries (a power of two).
+     */
+    public EngineContext sentWindowSize(final int sentWindowSize)
+    {
+        this.sentWindowSize = sentWindowSize;
+        return this;
+    }
+
+    public int changeLogCapacity()
+    {
+        return changeLogCapacity;
+    }
+
+    /**
+     * How many changes per user are retained for sync (a power of two).
+     */
+    public EngineContext changeLogCapacity(final int changeLogCapacity)
+    {
+        this.changeLogCapacity = changeLogCapacity;
+        return this;
+    }
+
+    public int maxSyncEntries()
+    {
+        return maxSyncEntries;
+    }
+
+    public EngineContext maxSyncEntries(final int maxSyncEntries)
+    {
+        this.maxSyncEntries = maxSyncEntries;
+        return this;
+    }
+
+    public int maxHistoryEntries()
+    {
+        return maxHistoryEntries;
+    }
+
+    public EngineContext maxHistoryEntries(final int maxHistoryEntries)
+    {
+        this.maxHistoryEntries = maxHistoryEntries;
+        return this;
+    }
+
+    public int maxPageBytes()
+    {
+        return maxPageBytes;
+    }
+
+    /**
+     * Byte budget of one sync or history page, so a page always fits one event.
+     */
+    public EngineContext maxPageBytes(final int maxPageBytes)
+    {
+        this.maxPageBytes = maxPageBytes;
+        return this;
+    }
+
+    public int maxUsers()
+    {
+        return maxUsers;
+    }
+
+    public EngineContext maxUsers(final int maxUsers)
+    {
+        this.maxUsers = maxUsers;
+        return this;
+    }
+
+    public int maxConversationsPerUser()
+    {
+        return maxConversationsPerUser;
+    }
+
+    public EngineContext maxConversationsPerUser(final int maxConversationsPerUser)
+    {
+        this.maxConversationsPerUser = maxConversationsPerUser;
+        return this;
+    }
+
+    public long hotTierEntries()
+    {
+        return hotTierEntries;
+    }
+
+    public EngineContext hotTierEntries(final long hotTierEntries)
+    {
+        this.hotTierEntries = hotTierEntries;
+        return this;
+    }
+
+    public int hotTierAverageMessageBytes()
+    {
+        return hotTierAverageMessageBytes;
+    }
+
+    public EngineContext hotTierAverageMessageBytes(final int hotTierAverageMessageBytes)
+    {
+        this.hotTierAverageMessageBytes = hotTierAverageMessageBytes;
+        return this;
+    }
+
+    public MessageStore messageStore()
+    {
+        return messageStore;
+    }
+
+    /**
+     * Supply a store instead of the default Chronicle Map hot tier.
+     */
+    public EngineContext messageStore(final MessageStore messageStore)
+    {
+        this.messageStore = messageStore;
+        return this;
+    }
+
+    private static void requirePositive(final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalStateException(name + " must be positive: " + value);
+        }
+    }
+
+    private static void requirePowerOfTwo(final String name, final int value)
+    {
+        if (Integer.bitCount(value) != 1)
+        {
+            throw new IllegalStateException(name + " must be a power of two: " + value);
+        }
+    }
+}

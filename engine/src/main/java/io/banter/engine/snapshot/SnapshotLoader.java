@@ -1,0 +1,265 @@
+package io.banter.engine.snapshot;
+
+import io.banter.codecs.BooleanType;
+import io.banter.codecs.ChangeKind;
+import io.banter.codecs.ConversationRecordDecoder;
+import io.banter.codecs.DeviceRecordDecoder;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.SnapshotBeginDecoder;
+import io.banter.codecs.SnapshotChunkDecoder;
+import io.banter.codecs.SnapshotEndDecoder;
+import io.banter.codecs.StoredMessageDecoder;
+import io.banter.codecs.UserRecordDecoder;
+import io.banter.engine.EngineContext;
+import io.banter.engine.state.Conversation;
+import io.banter.engine.state.Device;
+import io.banter.engine.state.EngineState;
+import io.banter.engine.state.User;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Rebuilds engine state from snapshot chunks. Chunks must arrive in order with valid checksums;
+ * any damage (gap, bad CRC, truncated record, wrong count) fails the load with a reason rather
+ * than producing a state that differs from the one snapshotted.
+ */
+public final class SnapshotLoader
+{
+    private final EngineContext context;
+    private final EngineState state;
+    private final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(128 * 1024);
+    private final UnsafeBuffer dataView = new UnsafeBuffer(0, 0);
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final SnapshotChunkDecoder chunkDecoder = new SnapshotChunkDecoder();
+    private final SnapshotBeginDecoder beginDecoder = new SnapshotBeginDecoder();
+    private final UserRecordDecoder userDecoder = new UserRecordDecoder();
+    private final DeviceRecordDecoder deviceDecoder = new DeviceRecordDecoder();
+    private final ConversationRecordDecoder conversationDecoder = new ConversationRecordDecoder();
+    private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
+    private int pendingLength;
+    private int expectedChunkIndex;
+    private long recordCount;
+    private boolean begun;
+    private boolean ended;
+    private boolean complete;
+
+    public SnapshotLoader(final EngineContext context, final EngineState state)
+    {
+        this.context = context;
+        this.state = state;
+    }
+
+    /**
+     * Apply one {@code SnapshotChunk} message (header included).
+     */
+    public void onChunk(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (complete)
+        {
+            throw new IllegalStateException("snapshot chunk after the last one");
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.templateId() != SnapshotChunkDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("not a snapshot chunk: template " + headerDecoder.templateId());
+        }
+        chunkDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+            headerDecoder.blockLength(), headerDecoder.version());
+        final int chunkIndex = chunkDecoder.chunkIndex();
+        if (chunkIndex != expectedChunkIndex)
+        {
+            throw new IllegalStateException("snapshot chunk " + chunkIndex + " where " + expectedChunkIndex + " was due");
+        }
+        final int crc = chunkDecoder.crc32c();
+        final boolean last = chunkDecoder.last() == BooleanType.TRUE;
+        chunkDecoder.wrapData(dataView);
+        if (Crc32c.compute(dataView, 0, dataView.capacity()) != crc)
+        {
+            throw new IllegalStateException("snapshot chunk " + chunkIndex + " fails its CRC-32C check");
+        }
+        expectedChunkIndex++;
+
+        pending.putBytes(pendingLength, dataView, 0, dataView.capacity());
+        pendingLength += dataView.capacity();
+        applyWholeRecords();
+
+        if (last)
+        {
+            if (pendingLength != 0 || !ended)
+            {
+                throw new IllegalStateException("snapshot ends inside a record or without its end record");
+            }
+            complete = true;
+        }
+    }
+
+    public boolean isComplete()
+    {
+        return complete;
+    }
+
+    private void applyWholeRecords()
+    {
+        int position = 0;
+        while (pendingLength - position >= ChunkingRecordSink.RECORD_LENGTH_PREFIX)
+        {
+            final int recordLength = pending.getInt(position);
+            final int recordStart = position + ChunkingRecordSink.RECORD_LENGTH_PREFIX;
+            if (recordLength < MessageHeaderDecoder.ENCODED_LENGTH)
+            {
+                throw new IllegalStateException("snapshot record of impossible length " + recordLength);
+            }
+            if (recordStart + recordLength > pendingLength)
+            {
+                break;
+            }
+            applyRecord(pending, recordStart, recordLength);
+            position = recordStart + recordLength;
+        }
+        if (position > 0)
+        {
+            pending.putBytes(0, pending, position, pendingLength - position);
+            pendingLength -= position;
+        }
+    }
+
+    private void applyRecord(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (ended)
+        {
+            throw new IllegalStateException("snapshot record after the end record");
+        }
+        recordCount++;
+        headerDecoder.wrap(buffer, offset);
+        final int templateId = headerDecoder.templateId();
+        if (!begun && templateId != SnapshotBeginDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("snapshot does not start with its begin record");
+        }
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        switch (templateId)
+        {
+            case SnapshotBeginDecoder.TEMPLATE_ID:
+                beginDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (beginDecoder.formatVersion() != SnapshotWriter.FORMAT_VERSION)
+                {
+                    throw new IllegalStateException("unsupported snapshot format " + beginDecoder.formatVersion());
+                }
+                state.restoreCounters(
+                    beginDecoder.nextMessageId() - 1, beginDecoder.nextConversationId() - 1, beginDecoder.lastTimestamp());
+                begun = true;
+                break;
+
+            case UserRecordDecoder.TEMPLATE_ID:
+                loadUser(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case DeviceRecordDecoder.TEMPLATE_ID:
+                loadDevice(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case ConversationRecordDecoder.TEMPLATE_ID:
+                loadConversation(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case StoredMessageDecoder.TEMPLATE_ID:
+            {
+                final long conversationId = buffer.getLong(bodyOffset + StoredMessageDecoder.conversationIdEncodingOffset(),
+                    StoredMessageDecoder.BYTE_ORDER);
+                final long seq = buffer.getLong(bodyOffset + StoredMessageDecoder.seqEncodingOffset(),
+                    StoredMessageDecoder.BYTE_ORDER);
+                state.messageStore().put(conversationId, seq, buffer, offset, length);
+                break;
+            }
+
+            case SnapshotEndDecoder.TEMPLATE_ID:
+                endDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (endDecoder.recordCount() != recordCount)
+                {
+                    throw new IllegalStateException(
+                        "snapshot holds " + recordCount + " records but says " + endDecoder.recordCount());
+                }
+                ended = true;
+                break;
+
+            default:
+                throw new IllegalStateException("unknown snapshot record template " + templateId);
+        }
+    }
+
+    private void loadUser(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        final UserRecordDecoder decoder = userDecoder.wrap(buffer, offset, blockLength, version);
+        final long userId = decoder.userId();
+        final long changeHead = decoder.changeHead();
+        final UserRecordDecoder.ChangesDecoder changes = decoder.changes();
+        final int retained = changes.count();
+        final long[] kinds = new long[retained];
+        final long[] conversationIds = new long[retained];
+        final long[] seqs = new long[retained];
+        int i = 0;
+        for (final UserRecordDecoder.ChangesDecoder change : changes)
+        {
+            kinds[i] = change.kindRaw();
+            conversationIds[i] = change.conversationId();
+            seqs[i] = change.seq();
+            i++;
+        }
+        final String name = decoder.name();
+
+        final User user = new User(userId, name, context.changeLogCapacity(), context.maxDevicesPerUser());
+        user.changes().resetTo(changeHead - retained);
+        for (int j = 0; j < retained; j++)
+        {
+            user.changes().append(ChangeKind.get((short)kinds[j]), conversationIds[j], seqs[j]);
+        }
+        state.addUser(user);
+    }
+
+    private void loadDevice(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        final DeviceRecordDecoder decoder = deviceDecoder.wrap(buffer, offset, blockLength, version);
+        final User user = state.user(decoder.userId());
+        if (null == user)
+        {
+            throw new IllegalStateException("device record for unknown user " + decoder.userId());
+        }
+        final Device device = user.addDevice(decoder.deviceId(), decoder.platformRaw(), context.sentWindowSize());
+        device.ackedChangeSeq(decoder.ackedChangeSeq());
+        device.lastClientMsgId(decoder.lastClientMsgId());
+        final long gatewayId = decoder.gatewayId();
+        final long connectionId = decoder.connectionId();
+        for (final DeviceRecordDecoder.SentDecoder sent : decoder.sent())
+        {
+            device.sent().record(sent.clientMsgId(), sent.conversationId(), sent.messageId(), sent.seq(),
+                sent.changeSeq(), sent.timestamp());
+        }
+        if (Device.OFFLINE != connectionId)
+        {
+            state.bind(device, gatewayId, connectionId);
+        }
+    }
+
+    private void loadConversation(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        final ConversationRecordDecoder decoder = conversationDecoder.wrap(buffer, offset, blockLength, version);
+        final long conversationId = decoder.conversationId();
+        final short kind = decoder.kindRaw();
+        final long headSeq = decoder.headSeq();
+        final long lastTimestamp = decoder.lastTimestamp();
+        final ConversationRecordDecoder.MembersDecoder membersDecoder = decoder.members();
+        final long[] members = new long[membersDecoder.count()];
+        int i = 0;
+        for (final ConversationRecordDecoder.MembersDecoder member : membersDecoder)
+        {
+            members[i++] = member.userId();
+        }
+        final Conversation conversation = new Conversation(
+            conversationId, io.banter.codecs.ConversationKind.get(kind), members);
+        conversation.restore(headSeq, lastTimestamp);
+        state.addConversation(conversation);
+    }
+}

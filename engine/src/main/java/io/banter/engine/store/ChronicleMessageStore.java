@@ -1,0 +1,112 @@
+package io.banter.engine.store;
+
+import net.openhft.chronicle.map.ChronicleMap;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The hot tier: message bodies off-heap in an in-memory Chronicle Map.
+ * <p>
+ * Keys and values are direct {@link ByteBuffer}s reused across calls, so a put or get costs no
+ * allocation. Capacity is enforced here, by entry count and by total value bytes, so the map is
+ * never asked to grow past the size it was built for.
+ */
+public final class ChronicleMessageStore implements MessageStore
+{
+    private static final int KEY_LENGTH = 16;
+
+    private final ChronicleMap<ByteBuffer, ByteBuffer> map;
+    private final long maxEntries;
+    private final long maxBytes;
+    private final ByteBuffer key = ByteBuffer.allocateDirect(KEY_LENGTH);
+    private final UnsafeBuffer keyView = new UnsafeBuffer(key);
+    private final ByteBuffer value;
+    private final UnsafeBuffer valueView;
+    private long size;
+    private long bytes;
+
+    /**
+     * @param maxEntries          most messages held.
+     * @param averageMessageBytes expected encoded size; {@code maxEntries * averageMessageBytes}
+     *                            bounds the bytes held.
+     * @param maxMessageBytes     largest encoded message.
+     */
+    public ChronicleMessageStore(final long maxEntries, final int averageMessageBytes, final int maxMessageBytes)
+    {
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxEntries * averageMessageBytes;
+        this.value = ByteBuffer.allocateDirect(maxMessageBytes);
+        this.valueView = new UnsafeBuffer(value);
+        this.map = ChronicleMap.of(ByteBuffer.class, ByteBuffer.class)
+            .name("banter-hot-tier")
+            .constantKeySizeBySample(ByteBuffer.allocate(KEY_LENGTH))
+            .averageValueSize(averageMessageBytes)
+            .entries(maxEntries)
+            .maxBloatFactor(2.0)
+            .create();
+    }
+
+    public boolean isFull(final int length)
+    {
+        return size >= maxEntries || bytes + length > maxBytes;
+    }
+
+    public void put(final long conversationId, final long seq, final DirectBuffer src, final int offset, final int length)
+    {
+        writeKey(conversationId, seq);
+        valueView.putBytes(0, src, offset, length);
+        value.clear().limit(length);
+        map.put(key, value);
+        size++;
+        bytes += length;
+    }
+
+    public int get(final long conversationId, final long seq, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        writeKey(conversationId, seq);
+        value.clear();
+        final ByteBuffer found = map.getUsing(key, value);
+        if (null == found)
+        {
+            return -1;
+        }
+        final int length = found.remaining();
+        if (found == value)
+        {
+            dst.putBytes(dstOffset, valueView, found.position(), length);
+        }
+        else
+        {
+            dst.putBytes(dstOffset, found, found.position(), length);
+        }
+        return length;
+    }
+
+    public long size()
+    {
+        return size;
+    }
+
+    public long bytes()
+    {
+        return bytes;
+    }
+
+    public void close()
+    {
+        map.close();
+        BufferUtil.free(key);
+        BufferUtil.free(value);
+    }
+
+    private void writeKey(final long conversationId, final long seq)
+    {
+        keyView.putLong(0, conversationId);
+        keyView.putLong(8, seq);
+        key.clear();
+    }
+}

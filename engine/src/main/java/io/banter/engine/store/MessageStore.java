@@ -1,0 +1,35 @@
+package io.banter.engine.store;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Where message bodies live, keyed by (conversationId, seq). Each value is an SBE
+ * {@code StoredMessage}. Bounded: {@link #isFull()} says a put of up to the largest message
+ * would exceed the configured capacity, and the engine refuses the send rather than lose data.
+ */
+public interface MessageStore extends AutoCloseable
+{
+    /**
+     * @return true when another message of {@code length} bytes does not fit.
+     */
+    boolean isFull(int length);
+
+    /**
+     * Store a message; the key must not be present.
+     */
+    void put(long conversationId, long seq, DirectBuffer src, int offset, int length);
+
+    /**
+     * Copy a message into {@code dst} at {@code dstOffset}.
+     *
+     * @return its length, or -1 when the store does not hold it.
+     */
+    int get(long conversationId, long seq, MutableDirectBuffer dst, int dstOffset);
+
+    long size();
+
+    long bytes();
+
+    void close();
+}
