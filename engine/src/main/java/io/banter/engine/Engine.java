@@ -91,7 +91,6 @@ public final class Engine implements AutoCloseable
         final long gatewayId, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
     {
         commandCount++;
-        state.advanceTime(timestamp);
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             rejectCommand(gatewayId, ErrorCode.MALFORMED, "command shorter than an SBE message header");
@@ -171,7 +170,6 @@ public final class Engine implements AutoCloseable
     public void onGatewayLost(final long gatewayId, final long timestamp)
     {
         commandCount++;
-        state.advanceTime(timestamp);
         sessionHandler.onGatewayLost(gatewayId);
     }
 

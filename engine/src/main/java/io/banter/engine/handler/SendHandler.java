@@ -153,6 +153,7 @@ public final class SendHandler
         final long conversationId = conversation.conversationId();
         final long seq = conversation.nextSeq(timestamp);
         final long messageId = state.nextMessageId();
+        state.advanceTime(timestamp);
 
         storedEncoder.wrapAndApplyHeader(storedBuffer, 0, headerEncoder)
             .messageId(messageId)

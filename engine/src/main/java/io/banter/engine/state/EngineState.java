@@ -181,6 +181,10 @@ public final class EngineState
         return lastTimestamp;
     }
 
+    /**
+     * Record the cluster time of the latest stored message; rejected commands leave it alone so
+     * that a refused command changes nothing at all.
+     */
     public void advanceTime(final long timestamp)
     {
         if (timestamp > lastTimestamp)
