@@ -46,7 +46,15 @@ public final class SnapshotWriter
      */
     public void writeTo(final SnapshotSink sink)
     {
-        final ChunkingRecordSink chunks = new ChunkingRecordSink(sink);
+        writeTo(sink, ChunkingRecordSink.DEFAULT_CHUNK_LENGTH);
+    }
+
+    /**
+     * Write the snapshot as checksummed chunks of at most {@code chunkLength} data bytes.
+     */
+    public void writeTo(final SnapshotSink sink, final int chunkLength)
+    {
+        final ChunkingRecordSink chunks = new ChunkingRecordSink(sink, chunkLength);
         writeRecords(chunks);
         chunks.finish();
     }
