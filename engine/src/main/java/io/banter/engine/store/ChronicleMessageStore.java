@@ -1,5 +1,6 @@
 package io.banter.engine.store;
 
+import net.openhft.chronicle.hash.serialization.impl.ByteBufferSizedReader;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -44,6 +45,8 @@ public final class ChronicleMessageStore implements MessageStore
         this.map = ChronicleMap.of(ByteBuffer.class, ByteBuffer.class)
             .name("banter-hot-tier")
             .constantKeySizeBySample(ByteBuffer.allocate(KEY_LENGTH))
+            .keyReaderAndDataAccess(ByteBufferSizedReader.INSTANCE, new ReusableByteBufferDataAccess())
+            .valueReaderAndDataAccess(ByteBufferSizedReader.INSTANCE, new ReusableByteBufferDataAccess())
             .averageValueSize(averageMessageBytes)
             .entries(maxEntries)
             .maxBloatFactor(2.0)
