@@ -122,7 +122,14 @@ public final class SnapshotFile
                 chunk = new byte[length];
                 view.wrap(chunk);
             }
-            in.readFully(chunk, 0, length);
+            try
+            {
+                in.readFully(chunk, 0, length);
+            }
+            catch (final EOFException ex)
+            {
+                throw new IllegalStateException("snapshot file ends inside a chunk of " + length + " bytes", ex);
+            }
             loader.onChunk(view, 0, length);
         }
     }
