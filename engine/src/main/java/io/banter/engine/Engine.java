@@ -6,8 +6,10 @@ import io.banter.codecs.DeviceLoginDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.GatewayLostDecoder;
 import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.ListConversationsDecoder;
 import io.banter.codecs.LoginDecoder;
 import io.banter.codecs.LogoutDecoder;
+import io.banter.codecs.LookupUserDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.PresenceQueryDecoder;
 import io.banter.codecs.RegisterUserDecoder;
@@ -64,6 +66,8 @@ public final class Engine implements AutoCloseable
     private final HistoryDecoder historyDecoder = new HistoryDecoder();
     private final LogoutDecoder logoutDecoder = new LogoutDecoder();
     private final PresenceQueryDecoder presenceQueryDecoder = new PresenceQueryDecoder();
+    private final ListConversationsDecoder listConversationsDecoder = new ListConversationsDecoder();
+    private final LookupUserDecoder lookupUserDecoder = new LookupUserDecoder();
     private final UnsafeBuffer requestView = new UnsafeBuffer(0, 0);
 
     private long commandCount;
@@ -269,6 +273,31 @@ public final class Engine implements AutoCloseable
                 if (loggedIn(gatewayId, connectionId, device, presenceQueryDecoder.correlationId(), templateId))
                 {
                     queryHandler.onPresenceQuery(gatewayId, connectionId, presenceQueryDecoder);
+                }
+                return;
+
+            case ListConversationsDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, ListConversationsDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                listConversationsDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, listConversationsDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onListConversations(gatewayId, connectionId, device, listConversationsDecoder);
+                }
+                return;
+
+            case LookupUserDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, LookupUserDecoder.BLOCK_LENGTH) ||
+                    !varDataFits(requestView, bodyOffset + blockLength, length, VAR_STRING_LENGTH_FIELD))
+                {
+                    break;
+                }
+                lookupUserDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, lookupUserDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onLookupUser(gatewayId, connectionId, lookupUserDecoder);
                 }
                 return;
 

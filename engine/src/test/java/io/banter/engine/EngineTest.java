@@ -1,6 +1,9 @@
 package io.banter.engine;
 
+import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ErrorCode;
+import io.banter.codecs.ListConversationsEncoder;
+import io.banter.codecs.LookupUserEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SendEncoder;
@@ -8,11 +11,13 @@ import io.banter.codecs.SyncEncoder;
 import io.banter.engine.fixture.Events;
 import io.banter.engine.fixture.RecordingOutput;
 import io.banter.engine.fixture.TestEngine;
+import io.banter.engine.snapshot.SnapshotLoader;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.banter.engine.fixture.TestEngine.GATEWAY;
@@ -579,6 +584,285 @@ class EngineTest
                 ((Events.Error)refused(t.commands.history(CAROL_CONN, 1, 777, 0, 10))).code());
             assertEquals(ErrorCode.MALFORMED,
                 ((Events.Error)refused(t.commands.history(BOB_CONN, 1, conversation, -3, 10))).code());
+        }
+    }
+
+    @Nested
+    class Queries
+    {
+        static final long DAVE = 0x0000_0000_0000_0004L;
+        static final long ERIN = 0x7FFF_FFFF_FFFF_FF05L;
+        static final int LIST_CONVERSATIONS = ListConversationsEncoder.TEMPLATE_ID;
+        static final int LOOKUP_USER = LookupUserEncoder.TEMPLATE_ID;
+
+        /**
+         * Apply a query: it must answer exactly the asking connection and leave the state hash alone.
+         */
+        Object query(final TestEngine engine, final long connectionId, final int commandLength)
+        {
+            final long before = engine.engine.stateHash();
+            final List<Object> events = engine.apply(commandLength);
+            assertEquals(before, engine.engine.stateHash(), "a query changed state");
+            final Events.Delivery delivery = (Events.Delivery)single(events);
+            assertArrayEquals(new long[]{ connectionId }, delivery.connectionIds());
+            assertEquals(GATEWAY, delivery.gatewayId());
+            return delivery.message();
+        }
+
+        Object query(final long connectionId, final int commandLength)
+        {
+            return query(t, connectionId, commandLength);
+        }
+
+        Events.ConversationList list(final long connectionId, final long correlationId, final long after, final int max)
+        {
+            final Events.ConversationList list = (Events.ConversationList)query(
+                connectionId, t.commands.listConversations(connectionId, correlationId, after, max));
+            assertEquals(correlationId, list.correlationId());
+            return list;
+        }
+
+        Events.UserInfo lookup(final long connectionId, final long correlationId, final long userId, final String name)
+        {
+            return (Events.UserInfo)query(connectionId, t.commands.lookupUser(connectionId, correlationId, userId, name));
+        }
+
+        static List<Long> ids(final Events.ConversationList list)
+        {
+            return list.conversations().stream().map(Events.ConversationEntry::conversationId).toList();
+        }
+
+        /**
+         * Alice talks to Carol (1), Bob (2), Dave (4) and Erin (5); Bob and Carol have 3. Returns
+         * the timestamp of the last message in each of Alice's conversations, by conversation id.
+         */
+        long[] aliceTalksToEveryone()
+        {
+            loginAll();
+            assertEquals(ErrorCode.NONE, t.register(DAVE, "dave").code());
+            assertEquals(ErrorCode.NONE, t.register(ERIN, "erin").code());
+            t.login(CAROL_CONN, CAROL, CAROL_PHONE);
+            final long[] last = new long[6];
+            assertEquals(1, t.ack(t.sendTo(ALICE_CONN, 1, CAROL, "c1")).conversationId());
+            last[1] = t.now();
+            assertEquals(2, t.ack(t.sendTo(ALICE_CONN, 2, BOB, "b1")).conversationId());
+            assertEquals(3, t.ack(t.sendTo(BOB_CONN, 1, CAROL, "bc")).conversationId());
+            assertEquals(2, t.ack(t.sendTo(BOB_CONN, 2, ALICE, "b2")).seq());
+            last[2] = t.now();
+            assertEquals(4, t.ack(t.sendTo(ALICE_CONN, 3, DAVE, "d1")).conversationId());
+            assertEquals(5, t.ack(t.sendTo(ALICE_CONN, 4, ERIN, "e1")).conversationId());
+            last[5] = t.now();
+            assertEquals(2, t.ack(t.sendTo(ALICE_CONN, 5, DAVE, "d2")).seq());
+            assertEquals(3, t.ack(t.sendTo(ALICE_CONN, 6, DAVE, "d3")).seq());
+            last[4] = t.now();
+            return last;
+        }
+
+        @Test
+        void listsTheUsersConversationsInIdOrderInPages()
+        {
+            final long[] last = aliceTalksToEveryone();
+
+            final Events.ConversationList first = list(ALICE_CONN, 1, 0, 2);
+            assertEquals(List.of(
+                new Events.ConversationEntry(1, ConversationKind.DIRECT, CAROL, 1, last[1]),
+                new Events.ConversationEntry(2, ConversationKind.DIRECT, BOB, 2, last[2])), first.conversations());
+            assertTrue(first.hasMore());
+
+            final Events.ConversationList second = list(ALICE_CONN, 2, 2, 2);
+            assertEquals(List.of(
+                new Events.ConversationEntry(4, ConversationKind.DIRECT, DAVE, 3, last[4]),
+                new Events.ConversationEntry(5, ConversationKind.DIRECT, ERIN, 1, last[5])), second.conversations());
+            assertFalse(second.hasMore());
+
+            assertEquals(List.of(2L, 4L, 5L), ids(list(ALICE_CONN, 3, 1, 0)), "0 entries means the configured maximum");
+            assertEquals(List.of(4L, 5L), ids(list(ALICE_CONN, 4, 3, 0)), "an id the user is not in is a valid cursor");
+            final Events.ConversationList one = list(ALICE_CONN, 5, 4, 1);
+            assertEquals(List.of(5L), ids(one));
+            assertFalse(one.hasMore(), "nothing is left after the last conversation");
+
+            final Events.ConversationList bobs = list(BOB_CONN, 6, 0, 0);
+            assertEquals(List.of(
+                new Events.ConversationEntry(2, ConversationKind.DIRECT, ALICE, 2, last[2]),
+                new Events.ConversationEntry(3, ConversationKind.DIRECT, CAROL, 1, last[2] - 1)), bobs.conversations());
+            assertEquals(List.of(1L, 3L), ids(list(CAROL_CONN, 7, 0, 0)));
+        }
+
+        @Test
+        void aUserWithNoConversationsGetsAnEmptyList()
+        {
+            loginAll();
+            final Events.ConversationList empty = list(ALICE_CONN, 9, 0, 10);
+            assertEquals(new Events.ConversationList(9, false, List.of()), empty);
+
+            t.sendTo(ALICE_CONN, 1, BOB, "hi");
+            assertEquals(new Events.ConversationList(10, false, List.of()), list(ALICE_CONN, 10, 1, 10));
+            assertEquals(new Events.ConversationList(11, false, List.of()), list(ALICE_CONN, 11, Long.MAX_VALUE, 0));
+        }
+
+        @Test
+        void aNegativeCursorIsRefused()
+        {
+            loginAll();
+            final Events.Error error = (Events.Error)refused(t.commands.listConversations(ALICE_CONN, 3, -1, 10));
+            assertEquals(new Events.Error(3, ErrorCode.MALFORMED, LIST_CONVERSATIONS,
+                "afterConversationId must not be negative"), error);
+        }
+
+        @Test
+        void listPagesAreBoundedByTheSyncMaximumAndTheByteBudget()
+        {
+            // 272 bytes hold 8 entries of 33 bytes; the sync maximum is 5.
+            final int peers = 10;
+            for (final int maxSyncEntries : new int[]{ 5, 256 })
+            {
+                final int expectedPage = Math.min(maxSyncEntries, 272 / 33);
+                try (TestEngine small = new TestEngine(TestEngine.smallContext()
+                    .maxPayloadLength(8).maxPageBytes(272).maxSyncEntries(maxSyncEntries)))
+                {
+                    small.register(ALICE, "alice");
+                    small.login(ALICE_CONN, ALICE, ALICE_PHONE);
+                    for (int i = 1; i <= peers; i++)
+                    {
+                        small.register(1000 + i, "peer" + i);
+                        assertEquals(i, small.ack(small.sendTo(ALICE_CONN, i, 1000 + i, "x")).conversationId());
+                    }
+
+                    final List<Long> all = new ArrayList<>();
+                    long after = 0;
+                    int pages = 0;
+                    while (true)
+                    {
+                        final Events.ConversationList page = (Events.ConversationList)query(
+                            small, ALICE_CONN, small.commands.listConversations(ALICE_CONN, pages, after, 1000));
+                        pages++;
+                        assertEquals(all.size() + expectedPage <= peers ? expectedPage : peers - all.size(),
+                            page.conversations().size());
+                        for (final Events.ConversationEntry entry : page.conversations())
+                        {
+                            all.add(entry.conversationId());
+                            assertEquals(1000 + entry.conversationId(), entry.peerUserId());
+                        }
+                        if (!page.hasMore())
+                        {
+                            break;
+                        }
+                        after = all.get(all.size() - 1);
+                    }
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), all);
+                    assertEquals((peers + expectedPage - 1) / expectedPage, pages);
+                }
+            }
+        }
+
+        @Test
+        void theListSurvivesASnapshot()
+        {
+            aliceTalksToEveryone();
+            final Events.ConversationList original = list(ALICE_CONN, 1, 0, 0);
+            final List<byte[]> chunks = new ArrayList<>();
+            t.engine.takeSnapshot((buffer, offset, length) ->
+            {
+                final byte[] chunk = new byte[length];
+                buffer.getBytes(offset, chunk);
+                chunks.add(chunk);
+            });
+            try (TestEngine restored = new TestEngine())
+            {
+                final SnapshotLoader loader = restored.engine.snapshotLoader();
+                for (final byte[] chunk : chunks)
+                {
+                    loader.onChunk(new UnsafeBuffer(chunk), 0, chunk.length);
+                }
+                assertTrue(loader.isComplete());
+                assertEquals(original, query(restored, ALICE_CONN, restored.commands.listConversations(ALICE_CONN, 1, 0, 0)));
+            }
+        }
+
+        @Test
+        void looksUpUsersByIdWithTheirPresence()
+        {
+            loginAll();
+            assertEquals(new Events.UserInfo(1, ErrorCode.NONE, ALICE, true, "alice"), lookup(BOB_CONN, 1, ALICE, ""));
+            assertEquals(new Events.UserInfo(2, ErrorCode.NONE, CAROL, false, "carol"), lookup(BOB_CONN, 2, CAROL, ""));
+            assertEquals(new Events.UserInfo(3, ErrorCode.NONE, BOB, true, "bob"), lookup(BOB_CONN, 3, BOB, ""));
+            assertEquals(new Events.UserInfo(4, ErrorCode.NONE, ALICE, true, "alice"), lookup(BOB_CONN, 4, ALICE, "carol"),
+                "a non-zero id wins over the name");
+
+            t.login(CAROL_CONN, CAROL, CAROL_PHONE);
+            assertTrue(lookup(BOB_CONN, 5, CAROL, "").online());
+            t.apply(t.commands.logout(CAROL_CONN, 1));
+            assertFalse(lookup(BOB_CONN, 6, CAROL, "").online());
+        }
+
+        @Test
+        void looksUpUsersByName()
+        {
+            loginAll();
+            assertEquals(new Events.UserInfo(7, ErrorCode.NONE, CAROL, false, "carol"), lookup(ALICE_CONN, 7, 0, "carol"));
+            assertEquals(new Events.UserInfo(8, ErrorCode.NONE, BOB, true, "bob"), lookup(ALICE_CONN, 8, 0, "bob"));
+            t.apply(t.commands.connectionClosed(BOB_CONN));
+            assertEquals(new Events.UserInfo(9, ErrorCode.NONE, BOB, false, "bob"), lookup(ALICE_CONN, 9, 0, "bob"));
+        }
+
+        @Test
+        void unknownUsersAndBadNamesAreAnsweredWithACode()
+        {
+            loginAll();
+            assertEquals(new Events.UserInfo(1, ErrorCode.UNKNOWN_USER, 12345, false, ""), lookup(ALICE_CONN, 1, 12345, ""));
+            assertEquals(new Events.UserInfo(2, ErrorCode.UNKNOWN_USER, 0, false, ""), lookup(ALICE_CONN, 2, 0, "nobody"));
+            assertEquals(new Events.UserInfo(3, ErrorCode.UNKNOWN_USER, 0, false, ""), lookup(ALICE_CONN, 3, 0, "Alice"),
+                "names are case-sensitive");
+            assertEquals(new Events.UserInfo(4, ErrorCode.INVALID_NAME, 0, false, ""), lookup(ALICE_CONN, 4, 0, ""));
+            assertEquals(new Events.UserInfo(5, ErrorCode.INVALID_NAME, 0, false, ""),
+                lookup(ALICE_CONN, 5, 0, "a".repeat(33)));
+            assertEquals(new Events.UserInfo(6, ErrorCode.INVALID_NAME, 0, false, ""), lookup(ALICE_CONN, 6, 0, "bob!"));
+            assertEquals(ErrorCode.UNKNOWN_USER, lookup(ALICE_CONN, 7, 0, "b".repeat(32)).code(),
+                "a name of the maximum length is looked up");
+        }
+
+        @Test
+        void queriesFromAConnectionThatIsNotLoggedInAreRefused()
+        {
+            registerAll();
+            assertEquals(new Events.Error(3, ErrorCode.NOT_LOGGED_IN, LIST_CONVERSATIONS,
+                "the connection has no logged-in device"), refused(t.commands.listConversations(ALICE_CONN, 3, 0, 10)));
+            assertEquals(new Events.Error(4, ErrorCode.NOT_LOGGED_IN, LOOKUP_USER,
+                "the connection has no logged-in device"), refused(t.commands.lookupUser(ALICE_CONN, 4, BOB, "")));
+            assertEquals(ErrorCode.NOT_LOGGED_IN, ((Events.Error)refused(t.commands.lookupUser(ALICE_CONN, 5, 0, "bob"))).code());
+        }
+
+        @Test
+        void truncatedQueriesAreRefused()
+        {
+            loginAll();
+            final UnsafeBuffer request = new UnsafeBuffer(new byte[128]);
+
+            final int listLength = new ListConversationsEncoder().wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
+                .correlationId(1).afterConversationId(0).maxEntries(10).limit();
+            assertMalformed(request, listLength - 1, LIST_CONVERSATIONS);
+            assertMalformed(request, MessageHeaderEncoder.ENCODED_LENGTH, LIST_CONVERSATIONS);
+
+            final LookupUserEncoder lookup = new LookupUserEncoder().wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
+                .correlationId(1).userId(0);
+            final int nameLengthField = lookup.limit();
+            final int lookupLength = lookup.name("carol").limit();
+            assertMalformed(request, lookupLength - 1, LOOKUP_USER);
+            assertMalformed(request, nameLengthField + 1, LOOKUP_USER);
+            assertMalformed(request, nameLengthField, LOOKUP_USER);
+            request.putShort(nameLengthField, (short)1000);
+            assertMalformed(request, lookupLength, LOOKUP_USER);
+
+            assertEquals(ErrorCode.NONE, lookup(ALICE_CONN, 2, 0, "carol").code(), "the connection keeps working");
+        }
+
+        private void assertMalformed(final UnsafeBuffer request, final int length, final int templateId)
+        {
+            final byte[] bytes = new byte[length];
+            request.getBytes(0, bytes);
+            final Events.Error error = (Events.Error)refused(t.commands.rawRequest(ALICE_CONN, bytes));
+            assertEquals(ErrorCode.MALFORMED, error.code());
+            assertEquals(templateId, error.requestTemplateId());
         }
     }
 

@@ -2,6 +2,7 @@ package io.banter.engine.event;
 
 import io.banter.codecs.AdminResponseEncoder;
 import io.banter.codecs.ConnectionDeliveryEncoder;
+import io.banter.codecs.ConversationListEncoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorEncoder;
 import io.banter.codecs.HistoryBatchEncoder;
@@ -12,6 +13,7 @@ import io.banter.codecs.PresenceStateEncoder;
 import io.banter.codecs.SendAckEncoder;
 import io.banter.codecs.SendRejectedEncoder;
 import io.banter.codecs.SyncBatchEncoder;
+import io.banter.codecs.UserInfoEncoder;
 import io.banter.engine.EngineOutput;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,6 +39,8 @@ public final class EventPublisher
     private final HistoryBatchEncoder historyBatchEncoder = new HistoryBatchEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final PresenceStateEncoder presenceStateEncoder = new PresenceStateEncoder();
+    private final ConversationListEncoder conversationListEncoder = new ConversationListEncoder();
+    private final UserInfoEncoder userInfoEncoder = new UserInfoEncoder();
 
     /**
      * @param maxClientMessageLength largest client message the engine emits.
@@ -81,6 +85,16 @@ public final class EventPublisher
     public PresenceStateEncoder presenceState()
     {
         return presenceStateEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ConversationListEncoder conversationList()
+    {
+        return conversationListEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public UserInfoEncoder userInfo()
+    {
+        return userInfoEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
     }
 
     /**

@@ -2,15 +2,20 @@ package io.banter.engine.handler;
 
 import io.banter.codecs.BooleanType;
 import io.banter.codecs.ChangeKind;
+import io.banter.codecs.ConversationKind;
+import io.banter.codecs.ConversationListEncoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.HistoryBatchEncoder;
 import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.ListConversationsDecoder;
+import io.banter.codecs.LookupUserDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.PresenceQueryDecoder;
 import io.banter.codecs.PresenceStateEncoder;
 import io.banter.codecs.StoredMessageDecoder;
 import io.banter.codecs.SyncBatchEncoder;
 import io.banter.codecs.SyncDecoder;
+import io.banter.codecs.UserInfoEncoder;
 import io.banter.engine.EngineContext;
 import io.banter.engine.event.EventPublisher;
 import io.banter.engine.state.ChangeLog;
@@ -23,7 +28,7 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads: sync pages, history pages, presence. Nothing here changes state, so these can later be
+ * Reads: sync pages, history pages, presence, the user's conversations, user lookup. Nothing here changes state, so these can later be
  * answered from any member's state without passing through the log.
  * <p>
  * A page is gathered in two passes: bodies are copied from the store into a scratch area until
@@ -197,6 +202,113 @@ public final class QueryHandler
             .online(user.isOnline() ? BooleanType.TRUE : BooleanType.FALSE)
             .onlineDevices(user.onlineDevices());
         publisher.deliver(gatewayId, connectionId, presence.limit());
+    }
+
+    /**
+     * A page of the device's user's conversations with ids above {@code afterConversationId},
+     * ascending. The user keeps its conversation ids sorted, so the page starts at a binary search
+     * and never depends on hash order.
+     */
+    public void onListConversations(
+        final long gatewayId, final long connectionId, final Device device, final ListConversationsDecoder query)
+    {
+        final long correlationId = query.correlationId();
+        final long after = query.afterConversationId();
+        if (after < 0)
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED,
+                ListConversationsDecoder.TEMPLATE_ID, "afterConversationId must not be negative");
+            return;
+        }
+        final User user = device.user();
+        final int maxEntries = Math.min(
+            pageSize(query.maxEntries(), context.maxSyncEntries()),
+            context.maxPageBytes() / ConversationListEncoder.ConversationsEncoder.sbeBlockLength());
+
+        final int total = user.conversationCount();
+        final int first = user.firstConversationIndexAfter(after);
+        final int count = Math.min(total - first, maxEntries);
+
+        final ConversationListEncoder list = publisher.conversationList()
+            .correlationId(correlationId)
+            .hasMore(first + count < total ? BooleanType.TRUE : BooleanType.FALSE);
+        final ConversationListEncoder.ConversationsEncoder entries = list.conversationsCount(count);
+        for (int i = first, end = first + count; i < end; i++)
+        {
+            final Conversation conversation = state.conversation(user.conversationId(i));
+            entries.next()
+                .conversationId(conversation.conversationId())
+                .kind(conversation.kind())
+                .peerUserId(peerOf(conversation, user.userId()))
+                .headSeq(conversation.headSeq())
+                .lastTimestamp(conversation.lastTimestamp());
+        }
+        publisher.deliver(gatewayId, connectionId, list.limit());
+    }
+
+    /**
+     * Find a user by id, or by name when the id is 0. Not finding one is an answer, not an error:
+     * the {@code UserInfo} carries the code.
+     */
+    public void onLookupUser(final long gatewayId, final long connectionId, final LookupUserDecoder query)
+    {
+        final long correlationId = query.correlationId();
+        final long userId = query.userId();
+        final User user;
+        if (EngineState.NO_USER != userId)
+        {
+            user = state.user(userId);
+        }
+        else
+        {
+            final int nameLength = query.nameLength();
+            if (0 == nameLength || nameLength > context.maxNameLength())
+            {
+                notFound(gatewayId, connectionId, correlationId, ErrorCode.INVALID_NAME, userId);
+                return;
+            }
+            // Bounded by maxNameLength; the name index is keyed by String, as registration is.
+            final String name = query.name();
+            if (!AdminHandler.isValidName(name))
+            {
+                notFound(gatewayId, connectionId, correlationId, ErrorCode.INVALID_NAME, userId);
+                return;
+            }
+            user = state.user(state.userIdByName(name));
+        }
+        if (null == user)
+        {
+            notFound(gatewayId, connectionId, correlationId, ErrorCode.UNKNOWN_USER, userId);
+            return;
+        }
+        final UserInfoEncoder info = publisher.userInfo()
+            .correlationId(correlationId)
+            .code(ErrorCode.NONE)
+            .userId(user.userId())
+            .online(user.isOnline() ? BooleanType.TRUE : BooleanType.FALSE)
+            .name(user.name());
+        publisher.deliver(gatewayId, connectionId, info.limit());
+    }
+
+    private void notFound(
+        final long gatewayId, final long connectionId, final long correlationId, final ErrorCode code, final long userId)
+    {
+        final UserInfoEncoder info = publisher.userInfo()
+            .correlationId(correlationId)
+            .code(code)
+            .userId(userId)
+            .online(BooleanType.FALSE)
+            .putName(scratch, 0, 0);
+        publisher.deliver(gatewayId, connectionId, info.limit());
+    }
+
+    private static long peerOf(final Conversation conversation, final long userId)
+    {
+        if (conversation.kind() != ConversationKind.DIRECT)
+        {
+            return EngineState.NO_USER;
+        }
+        return conversation.member(0) == userId ? conversation.member(1) : conversation.member(0);
     }
 
     private void wrapStored(final int index)

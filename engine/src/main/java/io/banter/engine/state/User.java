@@ -1,10 +1,15 @@
 package io.banter.engine.state;
 
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 
 /**
  * A registered user: its change log, its devices (bounded) and its direct conversations, keyed
  * by the peer so that the unordered pair maps to one conversation from either side.
+ * <p>
+ * The conversation ids are also kept in ascending order, so that listing them never depends on
+ * hash-map iteration order. That index is derived: it is rebuilt as conversations are added on
+ * restore, so it is neither snapshotted nor hashed.
  */
 public final class User
 {
@@ -15,6 +20,7 @@ public final class User
     private final ChangeLog changes;
     private final Device[] devices;
     private final Long2LongHashMap directConversationByPeer = new Long2LongHashMap(NO_CONVERSATION);
+    private final LongArrayList conversationIds = new LongArrayList();
     private int deviceCount;
     private int onlineDevices;
 
@@ -111,5 +117,62 @@ public final class User
     public void addDirectConversation(final long peerUserId, final long conversationId)
     {
         directConversationByPeer.put(peerUserId, conversationId);
+        insertConversationId(conversationId);
+    }
+
+    /**
+     * How many conversations the user is in.
+     */
+    public int conversationCount()
+    {
+        return conversationIds.size();
+    }
+
+    /**
+     * The conversation id at {@code index} in ascending id order.
+     */
+    public long conversationId(final int index)
+    {
+        return conversationIds.getLong(index);
+    }
+
+    /**
+     * @return the index, in ascending id order, of the first conversation with an id above
+     * {@code afterConversationId}; {@link #conversationCount()} when there is none.
+     */
+    public int firstConversationIndexAfter(final long afterConversationId)
+    {
+        int low = 0;
+        int high = conversationIds.size();
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (conversationIds.getLong(mid) <= afterConversationId)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private void insertConversationId(final long conversationId)
+    {
+        // Ids are allocated in ascending order, so this is nearly always an append.
+        final int size = conversationIds.size();
+        if (0 == size || conversationIds.getLong(size - 1) < conversationId)
+        {
+            conversationIds.addLong(conversationId);
+            return;
+        }
+        final int index = firstConversationIndexAfter(conversationId);
+        if (index > 0 && conversationIds.getLong(index - 1) == conversationId)
+        {
+            return;
+        }
+        conversationIds.addLong(index, conversationId);
     }
 }

@@ -1,0 +1,5 @@
+package io.banter.access.client;
+
+public record Presence(long userId, boolean online, int onlineDevices)
+{
+}

@@ -1,0 +1,5 @@
+package io.banter.access.client;
+
+public record UserProfile(long userId, String name, boolean online)
+{
+}

@@ -1,0 +1,45 @@
+package io.banter.access.cluster;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * How Banter processes become clients of the cluster: the gateway and the admin tool. When no
+ * Aeron directory is given (a process of its own, not the node's), an embedded media driver is
+ * started for the client and closed with it.
+ */
+public final class ClusterClients
+{
+    private ClusterClients()
+    {
+    }
+
+    /**
+     * An embedded media driver in SHARED mode for a client-only process.
+     */
+    public static MediaDriver launchEmbeddedDriver()
+    {
+        return MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy())
+            .termBufferSparseFile(true)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+    }
+
+    /**
+     * A cluster client context for the given ingress endpoints ("0=host:port,1=host:port"),
+     * answering on an ephemeral UDP port of {@code egressHost}.
+     */
+    public static AeronCluster.Context context(
+        final String aeronDirectoryName, final String ingressEndpoints, final String egressHost)
+    {
+        return new AeronCluster.Context()
+            .aeronDirectoryName(aeronDirectoryName)
+            .ingressChannel("aeron:udp?term-length=1m")
+            .ingressEndpoints(ingressEndpoints)
+            .egressChannel("aeron:udp?term-length=4m|endpoint=" + egressHost + ":0");
+    }
+}

@@ -1,0 +1,322 @@
+package io.banter.access.gateway;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.banter.codecs.ErrorCode;
+import io.banter.codecs.HeartbeatDecoder;
+import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.ListConversationsDecoder;
+import io.banter.codecs.LoginDecoder;
+import io.banter.codecs.LogoutDecoder;
+import io.banter.codecs.LookupUserDecoder;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.Platform;
+import io.banter.codecs.PresenceQueryDecoder;
+import io.banter.codecs.SendDecoder;
+import io.banter.codecs.SyncAckDecoder;
+import io.banter.codecs.SyncDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection on a Netty thread. It answers heartbeats itself, checks login tokens
+ * itself (a bad token never reaches the log), refuses anything that is not a client request,
+ * and hands the rest to the cluster-client agent through the inbound ring. A full ring is
+ * answered with BUSY at once; nothing waits.
+ */
+final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements TimerTask
+{
+    private static final int MAX_TOKEN_LENGTH = 512;
+    private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private final RingBuffer<InboundEvent> ring;
+    private final FastThreadLocal<NettyThreadState> threadState;
+    private final Timer timer;
+    private final long heartbeatTimeoutNs;
+    private final GatewayCounters counters;
+    private final long connectionId;
+
+    private Channel channel;
+    private volatile long lastHeardNs;
+    private Timeout heartbeatTimeout;
+    private boolean registered;
+
+    ClientChannelHandler(
+        final RingBuffer<InboundEvent> ring,
+        final FastThreadLocal<NettyThreadState> threadState,
+        final Timer timer,
+        final long heartbeatTimeoutNs,
+        final GatewayCounters counters,
+        final AtomicLong connectionIds)
+    {
+        this.ring = ring;
+        this.threadState = threadState;
+        this.timer = timer;
+        this.heartbeatTimeoutNs = heartbeatTimeoutNs;
+        this.counters = counters;
+        this.connectionId = connectionIds.incrementAndGet();
+    }
+
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        channel = ctx.channel();
+        lastHeardNs = System.nanoTime();
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.busyRefusals.increment();
+            ctx.close();
+            return;
+        }
+        final InboundEvent event = ring.get(sequence);
+        event.type = InboundEvent.CONNECTION_OPENED;
+        event.connectionId = connectionId;
+        event.channel = channel;
+        ring.publish(sequence);
+        registered = true;
+        counters.connectionsOpened.increment();
+        heartbeatTimeout = timer.newTimeout(this, heartbeatTimeoutNs, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (null != heartbeatTimeout)
+        {
+            heartbeatTimeout.cancel();
+        }
+        if (registered)
+        {
+            registered = false;
+            counters.connectionsClosed.increment();
+            // The engine must learn of every close, or the device stays online forever: claim
+            // a slot even if that means waiting for the agent to drain the ring.
+            final long sequence = ring.next();
+            final InboundEvent event = ring.get(sequence);
+            event.type = InboundEvent.CONNECTION_CLOSED;
+            event.connectionId = connectionId;
+            event.channel = null;
+            ring.publish(sequence);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof DecoderException)
+        {
+            counters.malformedFrames.increment();
+        }
+        ctx.close();
+    }
+
+    /**
+     * Heartbeat check on the timer wheel: close if silent too long, otherwise look again when
+     * the connection would next be overdue.
+     */
+    public void run(final Timeout timeout)
+    {
+        if (!channel.isActive())
+        {
+            return;
+        }
+        final long silentNs = System.nanoTime() - lastHeardNs;
+        if (silentNs >= heartbeatTimeoutNs)
+        {
+            counters.heartbeatTimeouts.increment();
+            channel.close();
+        }
+        else
+        {
+            heartbeatTimeout = timer.newTimeout(this, heartbeatTimeoutNs - silentNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        final ByteBuf frame = (ByteBuf)msg;
+        try
+        {
+            lastHeardNs = System.nanoTime();
+            onFrame(ctx, frame);
+        }
+        finally
+        {
+            frame.release();
+        }
+    }
+
+    private void onFrame(final ChannelHandlerContext ctx, final ByteBuf frame)
+    {
+        final NettyThreadState state = threadState.get();
+        final int length = frame.readableBytes();
+        frame.getBytes(frame.readerIndex(), state.scratch.byteArray(), 0, length);
+        final MessageHeaderDecoder header = state.headerDecoder.wrap(state.scratch, 0);
+        final int templateId = header.templateId();
+        final int blockLength = header.blockLength();
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            reply(ctx, state.frames.error(ctx.alloc(), 0, ErrorCode.UNSUPPORTED_VERSION, templateId,
+                "unknown schema id " + header.schemaId()));
+            return;
+        }
+
+        switch (templateId)
+        {
+            case HeartbeatDecoder.TEMPLATE_ID:
+                if (blockLength < HeartbeatDecoder.BLOCK_LENGTH || length < SBE_HEADER + blockLength)
+                {
+                    malformed(ctx, state, templateId);
+                    return;
+                }
+                reply(ctx, state.frames.heartbeat(ctx.alloc(), state.scratch.getLong(SBE_HEADER)));
+                return;
+
+            case LoginDecoder.TEMPLATE_ID:
+                onLogin(ctx, state, length, blockLength, header.version());
+                return;
+
+            case SendDecoder.TEMPLATE_ID:
+            case SyncDecoder.TEMPLATE_ID:
+            case SyncAckDecoder.TEMPLATE_ID:
+            case HistoryDecoder.TEMPLATE_ID:
+            case LogoutDecoder.TEMPLATE_ID:
+            case PresenceQueryDecoder.TEMPLATE_ID:
+            case ListConversationsDecoder.TEMPLATE_ID:
+            case LookupUserDecoder.TEMPLATE_ID:
+                // The engine validates the body; the gateway only needs the ids to answer BUSY.
+                onRequest(ctx, state, templateId, length);
+                return;
+
+            default:
+                reply(ctx, state.frames.error(ctx.alloc(), 0, ErrorCode.UNKNOWN_TEMPLATE, templateId,
+                    "template " + templateId + " is not a client request"));
+        }
+    }
+
+    private void onLogin(
+        final ChannelHandlerContext ctx,
+        final NettyThreadState state,
+        final int length,
+        final int blockLength,
+        final int version)
+    {
+        final int varOffset = SBE_HEADER + blockLength;
+        if (blockLength < LoginDecoder.BLOCK_LENGTH || length < varOffset + 2 ||
+            length < varOffset + 2 + state.scratch.getShort(varOffset) ||
+            (state.scratch.getShort(varOffset) & 0xFFFF) > MAX_TOKEN_LENGTH)
+        {
+            malformed(ctx, state, LoginDecoder.TEMPLATE_ID);
+            return;
+        }
+        final LoginDecoder login = state.loginDecoder.wrap(state.scratch, SBE_HEADER, blockLength, version);
+        final long correlationId = login.correlationId();
+        final long userId = login.userId();
+        final long deviceId = login.deviceId();
+        final Platform platform = login.platform();
+        final String token = login.token();
+        if (Platform.NULL_VAL == platform || 0 == deviceId || 0 == userId)
+        {
+            reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, ErrorCode.MALFORMED, userId, deviceId,
+                "userId, deviceId and platform are required"));
+            return;
+        }
+        final ErrorCode verdict = state.tokenAuthority.verify(token, userId, System.currentTimeMillis());
+        if (ErrorCode.NONE != verdict)
+        {
+            counters.refusedLogins.increment();
+            reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, verdict, userId, deviceId,
+                ErrorCode.TOKEN_EXPIRED == verdict ? "the token has expired" : "the token does not verify for this user"));
+            return;
+        }
+
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.busyRefusals.increment();
+            reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, ErrorCode.BUSY, userId, deviceId,
+                "the gateway is busy; retry"));
+            return;
+        }
+        final InboundEvent event = ring.get(sequence);
+        event.type = InboundEvent.DEVICE_LOGIN;
+        event.connectionId = connectionId;
+        event.channel = channel;
+        event.correlationId = correlationId;
+        event.userId = userId;
+        event.deviceId = deviceId;
+        event.platform = platform.value();
+        ring.publish(sequence);
+    }
+
+    private void onRequest(
+        final ChannelHandlerContext ctx, final NettyThreadState state, final int templateId, final int length)
+    {
+        // Send starts with clientMsgId then conversationId; the other requests with a correlationId.
+        final long firstField = length >= SBE_HEADER + 8 ? state.scratch.getLong(SBE_HEADER) : 0;
+        final long secondField = length >= SBE_HEADER + 16 ? state.scratch.getLong(SBE_HEADER + 8) : 0;
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.busyRefusals.increment();
+            if (SendDecoder.TEMPLATE_ID == templateId)
+            {
+                reply(ctx, state.frames.sendRejected(ctx.alloc(), firstField, secondField, ErrorCode.BUSY,
+                    "the gateway is busy; retry with the same clientMsgId"));
+            }
+            else
+            {
+                final long correlationId = SyncAckDecoder.TEMPLATE_ID == templateId ? 0 : firstField;
+                reply(ctx, state.frames.error(ctx.alloc(), correlationId, ErrorCode.BUSY, templateId,
+                    "the gateway is busy; retry"));
+            }
+            return;
+        }
+        final InboundEvent event = ring.get(sequence);
+        event.type = InboundEvent.REQUEST;
+        event.connectionId = connectionId;
+        event.channel = channel;
+        event.requestTemplateId = templateId;
+        final boolean send = SendDecoder.TEMPLATE_ID == templateId;
+        event.clientMsgId = send ? firstField : 0;
+        event.conversationId = send ? secondField : 0;
+        event.correlationId = send || SyncAckDecoder.TEMPLATE_ID == templateId ? 0 : firstField;
+        event.request.putBytes(0, state.scratch, 0, length);
+        event.requestLength = length;
+        ring.publish(sequence);
+    }
+
+    private void malformed(final ChannelHandlerContext ctx, final NettyThreadState state, final int templateId)
+    {
+        counters.malformedRequests.increment();
+        reply(ctx, state.frames.error(ctx.alloc(), 0, ErrorCode.MALFORMED, templateId,
+            "template " + templateId + " does not fit its frame"));
+    }
+
+    private static void reply(final ChannelHandlerContext ctx, final ByteBuf frame)
+    {
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+}

@@ -1,0 +1,405 @@
+package io.banter.access.gateway;
+
+import com.lmax.disruptor.EventPoller;
+import io.aeron.Publication;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.cluster.codecs.EventCode;
+import io.aeron.logbuffer.Header;
+import io.banter.codecs.AdminResponseDecoder;
+import io.banter.codecs.ConnectionClosedEncoder;
+import io.banter.codecs.ConnectionDeliveryDecoder;
+import io.banter.codecs.ConnectionRequestEncoder;
+import io.banter.codecs.DeviceLoginEncoder;
+import io.banter.codecs.ErrorCode;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.MessageHeaderEncoder;
+import io.banter.codecs.Platform;
+import io.banter.codecs.SendDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The only thread that touches {@link AeronCluster}. Each duty cycle it drains the inbound
+ * ring into cluster ingress, polls egress and writes each event to the connections it names,
+ * and keeps the cluster session alive. It owns the registry of open connections.
+ * <p>
+ * Overflow is defined everywhere: a command the cluster will not take after a bounded number
+ * of attempts is answered BUSY; a connection whose outbound buffer passes its high-water mark
+ * is closed as a slow consumer (it reconnects and resyncs); a lost cluster session closes every
+ * client connection, since the engine has marked their devices offline, and the agent connects
+ * again.
+ */
+final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEvent>, EgressListener
+{
+    private static final int MAX_EVENTS_PER_POLL = 256;
+    private static final long RECONNECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final GatewayContext context;
+    private final EventPoller<InboundEvent> poller;
+    private final Supplier<AeronCluster.Context> clusterContextSupplier;
+    private final GatewayCounters counters;
+    private final Long2ObjectHashMap<Channel> connections = new Long2ObjectHashMap<>();
+    private final LongArrayList pendingClosed = new LongArrayList();
+    private final long[] deliveryTargets = new long[1024];
+
+    private final UnsafeBuffer commandBuffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final DeviceLoginEncoder deviceLoginEncoder = new DeviceLoginEncoder();
+    private final ConnectionRequestEncoder connectionRequestEncoder = new ConnectionRequestEncoder();
+    private final ConnectionClosedEncoder connectionClosedEncoder = new ConnectionClosedEncoder();
+    private final MessageHeaderDecoder egressHeaderDecoder = new MessageHeaderDecoder();
+    private final ConnectionDeliveryDecoder deliveryDecoder = new ConnectionDeliveryDecoder();
+    private final AdminResponseDecoder adminResponseDecoder = new AdminResponseDecoder();
+    private final UnsafeBuffer messageView = new UnsafeBuffer(0, 0);
+    private final OutboundFrames frames = new OutboundFrames();
+
+    private AeronCluster cluster;
+    private AeronCluster.AsyncConnect asyncConnect;
+    private long nextConnectAttemptNs;
+    private long nextKeepAliveNs;
+    private int eventsThisPoll;
+    private volatile boolean clusterConnected;
+
+    ClusterClientAgent(
+        final GatewayContext context,
+        final EventPoller<InboundEvent> poller,
+        final Supplier<AeronCluster.Context> clusterContextSupplier,
+        final GatewayCounters counters)
+    {
+        this.context = context;
+        this.poller = poller;
+        this.clusterContextSupplier = clusterContextSupplier;
+        this.counters = counters;
+        this.commandBuffer = new UnsafeBuffer(new byte[context.maxFrameLength() + 128]);
+    }
+
+    public String roleName()
+    {
+        return "banter-gateway-cluster-client";
+    }
+
+    public int doWork() throws Exception
+    {
+        final long nowNs = System.nanoTime();
+        int work = 0;
+        if (null == cluster)
+        {
+            work += connect(nowNs);
+        }
+
+        eventsThisPoll = 0;
+        if (EventPoller.PollState.PROCESSING == poller.poll(this))
+        {
+            work++;
+        }
+
+        if (null != cluster)
+        {
+            work += cluster.pollEgress();
+            if (cluster.isClosed())
+            {
+                onClusterLost();
+            }
+            else
+            {
+                work += retryPendingClosed();
+                if (nowNs >= nextKeepAliveNs && cluster.sendKeepAlive())
+                {
+                    nextKeepAliveNs = nowNs + context.clusterKeepAliveIntervalNs();
+                }
+            }
+        }
+        return work;
+    }
+
+    public void onClose()
+    {
+        if (null != asyncConnect)
+        {
+            asyncConnect.close();
+        }
+        if (null != cluster)
+        {
+            cluster.close();
+        }
+        for (final Channel channel : connections.values())
+        {
+            channel.close();
+        }
+        connections.clear();
+    }
+
+    boolean isClusterConnected()
+    {
+        return clusterConnected;
+    }
+
+    // ------------------------------------------------------------------ inbound ring -> ingress
+
+    public boolean onEvent(final InboundEvent event, final long sequence, final boolean endOfBatch)
+    {
+        switch (event.type)
+        {
+            case InboundEvent.CONNECTION_OPENED:
+                connections.put(event.connectionId, event.channel);
+                break;
+
+            case InboundEvent.DEVICE_LOGIN:
+                onDeviceLogin(event);
+                break;
+
+            case InboundEvent.REQUEST:
+                onRequest(event);
+                break;
+
+            case InboundEvent.CONNECTION_CLOSED:
+                if (null != connections.remove(event.connectionId) && !offerConnectionClosed(event.connectionId))
+                {
+                    pendingClosed.addLong(event.connectionId);
+                }
+                break;
+
+            default:
+                break;
+        }
+        event.clear();
+        return ++eventsThisPoll < MAX_EVENTS_PER_POLL;
+    }
+
+    private void onDeviceLogin(final InboundEvent event)
+    {
+        deviceLoginEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder)
+            .connectionId(event.connectionId)
+            .correlationId(event.correlationId)
+            .userId(event.userId)
+            .deviceId(event.deviceId)
+            .platform(Platform.get(event.platform));
+        if (!offer(deviceLoginEncoder.encodedLength() + MessageHeaderEncoder.ENCODED_LENGTH))
+        {
+            counters.busyRefusals.increment();
+            reply(event.channel, frames.loginRefused(event.channel.alloc(), event.correlationId, ErrorCode.BUSY,
+                event.userId, event.deviceId, "the cluster is not accepting commands; retry"));
+        }
+    }
+
+    private void onRequest(final InboundEvent event)
+    {
+        connectionRequestEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder)
+            .connectionId(event.connectionId)
+            .putRequest(event.request, 0, event.requestLength);
+        if (!offer(connectionRequestEncoder.limit()))
+        {
+            counters.busyRefusals.increment();
+            final Channel channel = event.channel;
+            if (SendDecoder.TEMPLATE_ID == event.requestTemplateId)
+            {
+                reply(channel, frames.sendRejected(channel.alloc(), event.clientMsgId, event.conversationId,
+                    ErrorCode.BUSY, "the cluster is not accepting commands; retry with the same clientMsgId"));
+            }
+            else
+            {
+                reply(channel, frames.error(channel.alloc(), event.correlationId, ErrorCode.BUSY,
+                    event.requestTemplateId, "the cluster is not accepting commands; retry"));
+            }
+        }
+    }
+
+    private boolean offerConnectionClosed(final long connectionId)
+    {
+        connectionClosedEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder).connectionId(connectionId);
+        return offer(connectionClosedEncoder.encodedLength() + MessageHeaderEncoder.ENCODED_LENGTH);
+    }
+
+    private int retryPendingClosed()
+    {
+        int work = 0;
+        while (!pendingClosed.isEmpty())
+        {
+            final int last = pendingClosed.size() - 1;
+            if (!offerConnectionClosed(pendingClosed.getLong(last)))
+            {
+                break;
+            }
+            pendingClosed.removeAt(last);
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Offer the command in {@code commandBuffer}, polling egress between attempts so the
+     * cluster's answers keep flowing while its ingress is back-pressured.
+     */
+    private boolean offer(final int length)
+    {
+        if (null == cluster || !clusterConnected)
+        {
+            return false;
+        }
+        for (int attempt = 0; attempt < context.maxOfferAttempts(); attempt++)
+        {
+            final long result = cluster.offer(commandBuffer, 0, length);
+            if (result > 0)
+            {
+                return true;
+            }
+            if (Publication.CLOSED == result || Publication.MAX_POSITION_EXCEEDED == result || cluster.isClosed())
+            {
+                return false;
+            }
+            cluster.pollEgress();
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ egress -> connections
+
+    public void onMessage(
+        final long clusterSessionId,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        final MessageHeaderDecoder egressHeader = egressHeaderDecoder.wrap(buffer, offset);
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (egressHeader.templateId())
+        {
+            case ConnectionDeliveryDecoder.TEMPLATE_ID:
+                onDelivery(buffer, bodyOffset, egressHeader.blockLength(), egressHeader.version());
+                break;
+
+            case AdminResponseDecoder.TEMPLATE_ID:
+                adminResponseDecoder.wrap(buffer, bodyOffset, egressHeader.blockLength(), egressHeader.version());
+                counters.engineRejections.increment();
+                System.err.println("banter gateway: engine refused a gateway command: " +
+                    adminResponseDecoder.code() + " " + adminResponseDecoder.text());
+                break;
+
+            default:
+                break;
+        }
+    }
+
+    public void onSessionEvent(
+        final long correlationId,
+        final long clusterSessionId,
+        final long leadershipTermId,
+        final int leaderMemberId,
+        final EventCode code,
+        final String detail)
+    {
+        if (EventCode.ERROR == code || EventCode.CLOSED == code || EventCode.AUTHENTICATION_REJECTED == code)
+        {
+            System.err.println("banter gateway: cluster session event " + code + ": " + detail);
+        }
+    }
+
+    private void onDelivery(final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version)
+    {
+        final ConnectionDeliveryDecoder delivery = deliveryDecoder.wrap(buffer, bodyOffset, blockLength, version);
+        int targetCount = 0;
+        for (final ConnectionDeliveryDecoder.ConnectionsDecoder target : delivery.connections())
+        {
+            if (targetCount < deliveryTargets.length)
+            {
+                deliveryTargets[targetCount++] = target.connectionId();
+            }
+        }
+        delivery.wrapMessage(messageView);
+        final int messageLength = messageView.capacity();
+        for (int i = 0; i < targetCount; i++)
+        {
+            final Channel channel = connections.get(deliveryTargets[i]);
+            if (null == channel)
+            {
+                counters.deliveriesToClosedConnections.increment();
+                continue;
+            }
+            if (!channel.isWritable())
+            {
+                // Slow consumer: its queued output passed the high-water mark. Closing bounds the
+                // gateway's memory; the client resyncs everything it missed when it reconnects.
+                counters.slowConsumerCloses.increment();
+                channel.close();
+                continue;
+            }
+            counters.deliveries.increment();
+            reply(channel, frames.frame(channel.alloc(), messageView, 0, messageLength));
+        }
+    }
+
+    private static void reply(final Channel channel, final ByteBuf frame)
+    {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    // ------------------------------------------------------------------ cluster session
+
+    private int connect(final long nowNs)
+    {
+        if (nowNs < nextConnectAttemptNs)
+        {
+            return 0;
+        }
+        try
+        {
+            if (null == asyncConnect)
+            {
+                asyncConnect = AeronCluster.asyncConnect(clusterContextSupplier.get().egressListener(this));
+            }
+            final AeronCluster connected = asyncConnect.poll();
+            if (null == connected)
+            {
+                return 1;
+            }
+            asyncConnect = null;
+            cluster = connected;
+            clusterConnected = true;
+            nextKeepAliveNs = nowNs + context.clusterKeepAliveIntervalNs();
+            return 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("banter gateway: cannot reach the cluster yet (" + ex.getMessage() + "); retrying");
+            if (null != asyncConnect)
+            {
+                asyncConnect.close();
+                asyncConnect = null;
+            }
+            nextConnectAttemptNs = nowNs + RECONNECT_BACKOFF_NS;
+            return 0;
+        }
+    }
+
+    private void onClusterLost()
+    {
+        System.err.println("banter gateway: cluster session lost; closing " + connections.size() +
+            " client connections and reconnecting");
+        clusterConnected = false;
+        cluster.close();
+        cluster = null;
+        counters.clusterReconnects.increment();
+        pendingClosed.clear();
+        for (final Channel channel : connections.values())
+        {
+            channel.close();
+        }
+        connections.clear();
+    }
+}

@@ -1,0 +1,230 @@
+package io.banter.access.gateway;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of a gateway, with the defaults of the embedded single-node server.
+ */
+public final class GatewayContext
+{
+    private String bindHost = "127.0.0.1";
+    private int port = 7070;
+    private int maxFrameLength = 8 * 1024;
+    private int inboundRingSize = 4096;
+    private long heartbeatTimeoutNs = TimeUnit.SECONDS.toNanos(15);
+    private int writeBufferLowWaterMark = 256 * 1024;
+    private int writeBufferHighWaterMark = 4 * 1024 * 1024;
+    private int maxOfferAttempts = 10_000;
+    private long clusterKeepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
+    private String ingressEndpoints = "0=localhost:20001";
+    private String egressHost = "localhost";
+    private String aeronDirectoryName;
+    private byte[] secret;
+    private boolean preferEpoll = true;
+    private int ioThreads = 1;
+
+    public GatewayContext conclude()
+    {
+        if (null == secret || secret.length < 16)
+        {
+            throw new IllegalStateException("a server secret of at least 16 bytes is required to check tokens");
+        }
+        if (Integer.bitCount(inboundRingSize) != 1)
+        {
+            throw new IllegalStateException("inboundRingSize must be a power of two: " + inboundRingSize);
+        }
+        if (maxFrameLength < 64)
+        {
+            throw new IllegalStateException("maxFrameLength too small: " + maxFrameLength);
+        }
+        return this;
+    }
+
+    public String bindHost()
+    {
+        return bindHost;
+    }
+
+    public GatewayContext bindHost(final String bindHost)
+    {
+        this.bindHost = bindHost;
+        return this;
+    }
+
+    /**
+     * The TCP port for clients; 0 picks a free one (see {@link Gateway#port()}).
+     */
+    public int port()
+    {
+        return port;
+    }
+
+    public GatewayContext port(final int port)
+    {
+        this.port = port;
+        return this;
+    }
+
+    /**
+     * The largest frame a client may send, SOFH header included; a larger one closes the connection.
+     */
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    public GatewayContext maxFrameLength(final int maxFrameLength)
+    {
+        this.maxFrameLength = maxFrameLength;
+        return this;
+    }
+
+    /**
+     * Slots of the inbound ring from the Netty threads to the cluster-client agent; when it is
+     * full, requests are refused with BUSY at once.
+     */
+    public int inboundRingSize()
+    {
+        return inboundRingSize;
+    }
+
+    public GatewayContext inboundRingSize(final int inboundRingSize)
+    {
+        this.inboundRingSize = inboundRingSize;
+        return this;
+    }
+
+    /**
+     * A connection from which nothing (heartbeat or request) arrives for this long is closed.
+     */
+    public long heartbeatTimeoutNs()
+    {
+        return heartbeatTimeoutNs;
+    }
+
+    public GatewayContext heartbeatTimeoutNs(final long heartbeatTimeoutNs)
+    {
+        this.heartbeatTimeoutNs = heartbeatTimeoutNs;
+        return this;
+    }
+
+    public int writeBufferLowWaterMark()
+    {
+        return writeBufferLowWaterMark;
+    }
+
+    /**
+     * Outbound bytes queued for one connection above which it counts as a slow consumer and is
+     * closed; it reconnects and resyncs, so nothing is lost and the gateway's memory stays bounded.
+     */
+    public int writeBufferHighWaterMark()
+    {
+        return writeBufferHighWaterMark;
+    }
+
+    public GatewayContext writeBufferWaterMarks(final int low, final int high)
+    {
+        this.writeBufferLowWaterMark = low;
+        this.writeBufferHighWaterMark = high;
+        return this;
+    }
+
+    /**
+     * Attempts to offer one command to a back-pressured cluster (polling egress between them)
+     * before the client is told BUSY.
+     */
+    public int maxOfferAttempts()
+    {
+        return maxOfferAttempts;
+    }
+
+    public GatewayContext maxOfferAttempts(final int maxOfferAttempts)
+    {
+        this.maxOfferAttempts = maxOfferAttempts;
+        return this;
+    }
+
+    public long clusterKeepAliveIntervalNs()
+    {
+        return clusterKeepAliveIntervalNs;
+    }
+
+    public GatewayContext clusterKeepAliveIntervalNs(final long clusterKeepAliveIntervalNs)
+    {
+        this.clusterKeepAliveIntervalNs = clusterKeepAliveIntervalNs;
+        return this;
+    }
+
+    public String ingressEndpoints()
+    {
+        return ingressEndpoints;
+    }
+
+    public GatewayContext ingressEndpoints(final String ingressEndpoints)
+    {
+        this.ingressEndpoints = ingressEndpoints;
+        return this;
+    }
+
+    public String egressHost()
+    {
+        return egressHost;
+    }
+
+    public GatewayContext egressHost(final String egressHost)
+    {
+        this.egressHost = egressHost;
+        return this;
+    }
+
+    /**
+     * The Aeron directory of a running media driver (the node's when embedded); null starts an
+     * embedded driver for this gateway.
+     */
+    public String aeronDirectoryName()
+    {
+        return aeronDirectoryName;
+    }
+
+    public GatewayContext aeronDirectoryName(final String aeronDirectoryName)
+    {
+        this.aeronDirectoryName = aeronDirectoryName;
+        return this;
+    }
+
+    public byte[] secret()
+    {
+        return secret;
+    }
+
+    public GatewayContext secret(final byte[] secret)
+    {
+        this.secret = secret;
+        return this;
+    }
+
+    public boolean preferEpoll()
+    {
+        return preferEpoll;
+    }
+
+    public GatewayContext preferEpoll(final boolean preferEpoll)
+    {
+        this.preferEpoll = preferEpoll;
+        return this;
+    }
+
+    /**
+     * Netty event-loop threads serving client connections; one serves thousands of them.
+     */
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    public GatewayContext ioThreads(final int ioThreads)
+    {
+        this.ioThreads = ioThreads;
+        return this;
+    }
+}

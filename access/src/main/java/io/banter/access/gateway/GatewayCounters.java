@@ -1,0 +1,92 @@
+package io.banter.access.gateway;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a gateway has seen, for operators and tests. Written by the Netty threads and the agent.
+ */
+public final class GatewayCounters
+{
+    final LongAdder connectionsOpened = new LongAdder();
+    final LongAdder connectionsClosed = new LongAdder();
+    final LongAdder malformedFrames = new LongAdder();
+    final LongAdder malformedRequests = new LongAdder();
+    final LongAdder refusedLogins = new LongAdder();
+    final LongAdder busyRefusals = new LongAdder();
+    final LongAdder heartbeatTimeouts = new LongAdder();
+    final LongAdder slowConsumerCloses = new LongAdder();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder deliveriesToClosedConnections = new LongAdder();
+    final LongAdder engineRejections = new LongAdder();
+    final LongAdder clusterReconnects = new LongAdder();
+
+    public long connectionsOpened()
+    {
+        return connectionsOpened.sum();
+    }
+
+    public long connectionsClosed()
+    {
+        return connectionsClosed.sum();
+    }
+
+    public long malformedFrames()
+    {
+        return malformedFrames.sum();
+    }
+
+    public long malformedRequests()
+    {
+        return malformedRequests.sum();
+    }
+
+    public long refusedLogins()
+    {
+        return refusedLogins.sum();
+    }
+
+    public long busyRefusals()
+    {
+        return busyRefusals.sum();
+    }
+
+    public long heartbeatTimeouts()
+    {
+        return heartbeatTimeouts.sum();
+    }
+
+    public long slowConsumerCloses()
+    {
+        return slowConsumerCloses.sum();
+    }
+
+    public long deliveries()
+    {
+        return deliveries.sum();
+    }
+
+    public long deliveriesToClosedConnections()
+    {
+        return deliveriesToClosedConnections.sum();
+    }
+
+    public long engineRejections()
+    {
+        return engineRejections.sum();
+    }
+
+    public long clusterReconnects()
+    {
+        return clusterReconnects.sum();
+    }
+
+    public String toString()
+    {
+        return "connections opened=" + connectionsOpened() + " closed=" + connectionsClosed() +
+            " malformedFrames=" + malformedFrames() + " malformedRequests=" + malformedRequests() +
+            " refusedLogins=" + refusedLogins() + " busy=" + busyRefusals() +
+            " heartbeatTimeouts=" + heartbeatTimeouts() + " slowConsumerCloses=" + slowConsumerCloses() +
+            " deliveries=" + deliveries() + " toClosed=" + deliveriesToClosedConnections() +
+            " engineRejections=" + engineRejections() + " clusterReconnects=" + clusterReconnects();
+    }
+}

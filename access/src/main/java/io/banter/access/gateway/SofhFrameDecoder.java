@@ -1,0 +1,55 @@
+package io.banter.access.gateway;
+
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.framing.SimpleOpenFramingHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+
+import java.util.List;
+
+/**
+ * Splits the TCP stream into SBE messages by their Simple Open Framing Header. A frame with a
+ * wrong encoding type, a length below an SBE header or above the maximum is malformed: the
+ * decoder raises {@link CorruptedFrameException} and the connection is closed; nothing else is
+ * affected.
+ */
+public final class SofhFrameDecoder extends ByteToMessageDecoder
+{
+    private final int maxFrameLength;
+
+    public SofhFrameDecoder(final int maxFrameLength)
+    {
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
+    {
+        while (in.readableBytes() >= SimpleOpenFramingHeader.HEADER_LENGTH)
+        {
+            final int start = in.readerIndex();
+            final int encodingType = in.getUnsignedShort(start + 4);
+            final int frameLength = in.getInt(start);
+            if (encodingType != SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+            {
+                throw new CorruptedFrameException("encoding type is not SBE little-endian 0xEB50");
+            }
+            if (frameLength < SimpleOpenFramingHeader.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
+            {
+                throw new CorruptedFrameException("frame shorter than an SBE message header: " + frameLength);
+            }
+            if (frameLength > maxFrameLength)
+            {
+                throw new CorruptedFrameException("frame of " + frameLength + " bytes exceeds the maximum " + maxFrameLength);
+            }
+            if (in.readableBytes() < frameLength)
+            {
+                return;
+            }
+            out.add(in.retainedSlice(start + SimpleOpenFramingHeader.HEADER_LENGTH,
+                frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
+            in.readerIndex(start + frameLength);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.banter.replica.cli;
+
+import io.banter.access.cli.Args;
+import io.banter.access.gateway.GatewayContext;
+import io.banter.engine.EngineContext;
+import io.banter.replica.node.NodeContext;
+import io.banter.replica.server.BanterServer;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code banter server} and {@code banter node}: run a cluster member, by default with the
+ * gateway in the same process, until SIGINT or SIGTERM.
+ */
+final class NodeCommand
+{
+    private static final String USAGE = String.join("\n",
+        "usage: banter %s [options]",
+        "",
+        "%s",
+        "",
+        "options:",
+        "  --member-id N            this member's index in --members (default 0)",
+        "  --members H0,H1,...      the host of every member, in member-id order (default localhost)",
+        "  --base-port P            member i uses UDP ports P+100i+1..5 (default 20000)",
+        "  --data-dir DIR           where the log, snapshots and server.secret live (default data)",
+        "  --gateway-host H         the address the gateway listens on (default 127.0.0.1)",
+        "  --gateway-port P         the gateway's TCP port (default 7070; 0 picks a free one)",
+        "  --no-gateway             run the member without a gateway",
+        "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
+        "  --hot-tier-entries N     messages kept in the off-heap hot tier (default 1000000)",
+        "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
+        "  --idle STRATEGY          backoff | sleep | spin (default backoff)");
+
+    private NodeCommand()
+    {
+    }
+
+    static int run(final String[] argv, final int from, final boolean server)
+    {
+        final Args args = Args.parse(argv, from,
+            Set.of("member-id", "members", "base-port", "data-dir", "gateway-host", "gateway-port",
+                "heartbeat-timeout-ms", "hot-tier-entries", "leader-timeout-ms", "idle"),
+            Set.of("no-gateway"));
+        if (args.has("help"))
+        {
+            System.out.printf(USAGE + "%n", server ? "server" : "node", server ?
+                "Start Banter: a one-member cluster with an embedded gateway, data under ./data." :
+                "Run one member of an N-member cluster; start one per member with the same --members.");
+            return 0;
+        }
+        final long hotTierEntries = args.getLong("hot-tier-entries", 1_000_000);
+        final NodeContext node = new NodeContext()
+            .memberId(args.getInt("member-id", 0))
+            .memberHosts(Arrays.asList(args.get("members", "localhost").split(",")))
+            .basePort(args.getInt("base-port", 20_000))
+            .dataDir(new File(args.get("data-dir", "data")))
+            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("leader-timeout-ms", 1000)))
+            .idleStrategy(args.get("idle", "backoff"))
+            .engineContextSupplier(() -> new EngineContext().hotTierEntries(hotTierEntries));
+        final GatewayContext gateway = args.has("no-gateway") ? null : new GatewayContext()
+            .bindHost(args.get("gateway-host", "127.0.0.1"))
+            .port(args.getInt("gateway-port", 7070))
+            .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("heartbeat-timeout-ms", 15_000)));
+
+        // The barrier's shutdown hook waits for it to be closed, which try-with-resources does last,
+        // after the member or gateway has stopped cleanly.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            BanterServer banter = BanterServer.launch(node, gateway))
+        {
+            final NodeContext context = banter.node().context();
+            System.out.println("banter: cluster member " + context.memberId() + " of " + context.memberHosts().size() +
+                ", data in " + context.memberDir().getPath() + ", cluster ingress " + context.ingressEndpoints());
+            if (null != banter.gateway())
+            {
+                if (!banter.awaitGatewayConnected(60, TimeUnit.SECONDS))
+                {
+                    System.out.println("banter: the gateway is still waiting for a cluster leader");
+                }
+                System.out.println("banter: listening on " + banter.gateway().address() +
+                    (banter.gateway().usesEpoll() ? " (epoll)" : " (nio)"));
+            }
+            System.out.flush();
+            barrier.await();
+            System.out.println("banter: shutting down");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package io.banter.replica.node;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.banter.replica.service.EngineClusteredService;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.NoOpLock;
+
+import java.io.File;
+
+/**
+ * One cluster member in one process: media driver, archive and consensus module (the
+ * clustered media driver) plus the service container hosting the engine. Everything runs in
+ * Aeron's SHARED threading modes with the configured idle strategy, to share two cores politely.
+ */
+public final class BanterNode implements AutoCloseable
+{
+    private static final String TERM_LENGTH = "term-length=1m";
+
+    private final NodeContext context;
+    private final EngineClusteredService service;
+    private final ClusteredMediaDriver clusteredMediaDriver;
+    private final ClusteredServiceContainer container;
+
+    private BanterNode(final NodeContext context)
+    {
+        this.context = context.conclude();
+        final String aeronDir = context.aeronDirectoryName();
+        final File memberDir = context.memberDir();
+        final String host = context.host();
+
+        final MediaDriver.Context driver = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(context.newIdleStrategy())
+            .termBufferSparseFile(true)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true);
+
+        final AeronArchive.Context replicationArchive = new AeronArchive.Context()
+            .controlResponseChannel("aeron:udp?endpoint=" + host + ":0");
+
+        final Archive.Context archive = new Archive.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveDir(new File(memberDir, "archive"))
+            .controlChannel("aeron:udp?endpoint=" +
+                context.endpoint(context.memberId(), NodeContext.ARCHIVE_CONTROL_PORT_OFFSET))
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveClientContext(replicationArchive)
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(context::newIdleStrategy);
+
+        final AeronArchive.Context localArchive = new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(archive.localControlChannel())
+            .controlRequestStreamId(archive.localControlStreamId())
+            .controlResponseChannel(archive.localControlChannel())
+            .aeronDirectoryName(aeronDir);
+
+        final ConsensusModule.Context consensus = new ConsensusModule.Context()
+            .clusterMemberId(context.memberId())
+            .clusterMembers(context.clusterMembers())
+            .clusterDir(new File(memberDir, "cluster"))
+            .ingressChannel("aeron:udp?" + TERM_LENGTH)
+            .logChannel("aeron:udp?" + TERM_LENGTH + "|control-mode=manual|control=" +
+                context.endpoint(context.memberId(), NodeContext.LOG_PORT_OFFSET))
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .leaderHeartbeatTimeoutNs(context.leaderHeartbeatTimeoutNs())
+            .sessionTimeoutNs(context.sessionTimeoutNs())
+            .idleStrategySupplier(context::newIdleStrategy)
+            .archiveContext(localArchive.clone());
+
+        this.service = new EngineClusteredService(context.engineContextSupplier());
+        final ClusteredServiceContainer.Context serviceContainer = new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveContext(localArchive.clone())
+            .clusterDir(new File(memberDir, "cluster"))
+            .clusteredService(service)
+            .idleStrategySupplier(context::newIdleStrategy);
+
+        ClusteredMediaDriver mediaDriver = null;
+        ClusteredServiceContainer serviceContainerInstance = null;
+        try
+        {
+            mediaDriver = ClusteredMediaDriver.launch(driver, archive, consensus);
+            serviceContainerInstance = ClusteredServiceContainer.launch(serviceContainer);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(serviceContainerInstance, mediaDriver);
+            throw ex;
+        }
+        this.clusteredMediaDriver = mediaDriver;
+        this.container = serviceContainerInstance;
+    }
+
+    public static BanterNode launch(final NodeContext context)
+    {
+        return new BanterNode(context);
+    }
+
+    public NodeContext context()
+    {
+        return context;
+    }
+
+    public EngineClusteredService service()
+    {
+        return service;
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(container, clusteredMediaDriver);
+    }
+}

@@ -1,0 +1,187 @@
+package io.banter.replica.service;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.ImageFragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.banter.engine.Engine;
+import io.banter.engine.EngineContext;
+import io.banter.engine.EngineOutput;
+import io.banter.engine.snapshot.SnapshotLoader;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.function.Supplier;
+
+/**
+ * Hosts the engine as an Aeron Cluster service: every committed command is applied on the
+ * service thread in log order, and each event goes to the gateway (cluster session) it names.
+ * Followers run the same code on the same log, so they are hot standbys; only the leader's
+ * session offers actually reach gateways.
+ * <p>
+ * Egress back-pressure: an event is offered for a bounded number of attempts and then dropped
+ * and counted; nothing is lost by that, since acks are answered again on a retried send and
+ * pushes are recovered by sync.
+ */
+public final class EngineClusteredService implements ClusteredService, EngineOutput
+{
+    private static final int MAX_OFFER_ATTEMPTS = 1_000;
+
+    private final Supplier<EngineContext> engineContextSupplier;
+    private Engine engine;
+    private Cluster cluster;
+    private IdleStrategy idleStrategy;
+    private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+    private volatile long appliedCommands;
+    private long droppedEvents;
+
+    public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
+    {
+        this.engineContextSupplier = engineContextSupplier;
+    }
+
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        this.cluster = cluster;
+        this.idleStrategy = cluster.idleStrategy();
+        this.engine = new Engine(engineContextSupplier.get(), this);
+        if (null != snapshotImage)
+        {
+            loadSnapshot(snapshotImage);
+        }
+    }
+
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+        // A gateway connected; its devices are reported by the commands it sends.
+    }
+
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+        engine.onGatewayLost(session.id(), timestamp);
+    }
+
+    public void onSessionMessage(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        engine.onCommand(session.id(), timestamp, buffer, offset, length);
+        appliedCommands++;
+    }
+
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        engine.takeSnapshot((buffer, offset, length) ->
+        {
+            idleStrategy.reset();
+            long result;
+            while ((result = snapshotPublication.offer(buffer, offset, length)) < 0)
+            {
+                if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+                {
+                    throw new IllegalStateException("snapshot publication failed: " + Publication.errorString(result));
+                }
+                idleStrategy.idle();
+            }
+        });
+    }
+
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+        role = newRole;
+    }
+
+    public void onTerminate(final Cluster cluster)
+    {
+        if (null != engine)
+        {
+            engine.close();
+        }
+    }
+
+    public void onEvent(final long gatewayId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ClientSession session = cluster.getClientSession(gatewayId);
+        if (null == session)
+        {
+            droppedEvents++;
+            return;
+        }
+        idleStrategy.reset();
+        for (int attempt = 0; attempt < MAX_OFFER_ATTEMPTS; attempt++)
+        {
+            final long result = session.offer(buffer, offset, length);
+            if (result > 0)
+            {
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.NOT_CONNECTED ||
+                result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                break;
+            }
+            idleStrategy.idle();
+        }
+        droppedEvents++;
+    }
+
+    /**
+     * The engine, for the service thread only (tests read it after the cluster stopped).
+     */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public Cluster.Role role()
+    {
+        return role;
+    }
+
+    public long appliedCommands()
+    {
+        return appliedCommands;
+    }
+
+    public long droppedEvents()
+    {
+        return droppedEvents;
+    }
+
+    private void loadSnapshot(final Image snapshotImage)
+    {
+        final SnapshotLoader loader = engine.snapshotLoader();
+        final ImageFragmentAssembler assembler = new ImageFragmentAssembler(
+            (buffer, offset, length, header) -> loader.onChunk(buffer, offset, length));
+        idleStrategy.reset();
+        while (!loader.isComplete())
+        {
+            final int fragments = snapshotImage.poll(assembler, 16);
+            if (0 == fragments)
+            {
+                if (snapshotImage.isEndOfStream() || snapshotImage.isClosed())
+                {
+                    throw new IllegalStateException("snapshot ended before its last chunk");
+                }
+                idleStrategy.idle();
+            }
+            else
+            {
+                idleStrategy.reset();
+            }
+        }
+    }
+}

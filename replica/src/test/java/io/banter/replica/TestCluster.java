@@ -1,0 +1,148 @@
+package io.banter.replica;
+
+import io.banter.access.auth.TokenAuthority;
+import io.banter.access.client.BanterClient;
+import io.banter.access.client.BanterClientContext;
+import io.banter.access.client.MessageListener;
+import io.banter.access.gateway.GatewayContext;
+import io.banter.codecs.ErrorCode;
+import io.banter.engine.EngineContext;
+import io.banter.replica.admin.AdminClient;
+import io.banter.replica.node.NodeContext;
+import io.banter.replica.server.BanterServer;
+import org.agrona.CloseHelper;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real cluster of one or more members on localhost, each with an embedded gateway on an
+ * ephemeral port, in this JVM; plus the admin client and SDK clients wired to it.
+ */
+final class TestCluster implements AutoCloseable
+{
+    static final byte[] SECRET = "banter-test-secret-0123456789abcdef".getBytes();
+
+    private final File dataDir;
+    private final int basePort;
+    private final int memberCount;
+    private final List<BanterServer> servers = new ArrayList<>();
+    private final List<BanterClient> clients = new ArrayList<>();
+    private final TokenAuthority tokens = new TokenAuthority(SECRET);
+    private AdminClient admin;
+
+    private TestCluster(final File dataDir, final int basePort, final int memberCount)
+    {
+        this.dataDir = dataDir;
+        this.basePort = basePort;
+        this.memberCount = memberCount;
+    }
+
+    static TestCluster start(final File dataDir, final int basePort, final int memberCount) throws InterruptedException
+    {
+        final TestCluster cluster = new TestCluster(dataDir, basePort, memberCount);
+        cluster.startServers();
+        return cluster;
+    }
+
+    void startServers() throws InterruptedException
+    {
+        final List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < memberCount; i++)
+        {
+            hosts.add("localhost");
+        }
+        for (int i = 0; i < memberCount; i++)
+        {
+            final NodeContext node = new NodeContext()
+                .memberId(i)
+                .memberHosts(hosts)
+                .basePort(basePort)
+                .dataDir(dataDir)
+                .engineContextSupplier(() -> new EngineContext().hotTierEntries(200_000));
+            final GatewayContext gateway = new GatewayContext().port(0).secret(SECRET)
+                .heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(5));
+            servers.add(BanterServer.launch(node, gateway));
+        }
+        for (final BanterServer server : servers)
+        {
+            assertTrue(server.awaitGatewayConnected(60, TimeUnit.SECONDS), "gateway connected to the cluster");
+        }
+        admin = new AdminClient(servers.get(0).node().context().aeronDirectoryName(),
+            servers.get(0).node().context().ingressEndpoints());
+    }
+
+    /**
+     * Stop every member cleanly, keeping the data directory; clients stay and reconnect later.
+     */
+    void stopServers()
+    {
+        CloseHelper.closeAll(admin);
+        admin = null;
+        for (final BanterServer server : servers)
+        {
+            server.close();
+        }
+        servers.clear();
+    }
+
+    BanterServer server(final int member)
+    {
+        return servers.get(member);
+    }
+
+    String gatewayAddress(final int member)
+    {
+        return "localhost:" + servers.get(member).gateway().port();
+    }
+
+    long addUser(final String name)
+    {
+        final long userId = tokens.userIdFor(name);
+        final AdminClient.Response response = admin.registerUser(userId, name, 30, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.NONE, response.code(), response.text());
+        return userId;
+    }
+
+    String token(final long userId)
+    {
+        return tokens.issue(userId, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1));
+    }
+
+    BanterClientContext clientContext(final long userId, final long deviceId, final MessageListener listener)
+    {
+        return new BanterClientContext()
+            .endpoints(gatewayAddress(0))
+            .userId(userId)
+            .deviceId(deviceId)
+            .token(token(userId))
+            .listener(listener)
+            .reconnectBackoff(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(500));
+    }
+
+    BanterClient client(final BanterClientContext context)
+    {
+        final BanterClient client = BanterClient.connect(context);
+        clients.add(client);
+        return client;
+    }
+
+    BanterClient onlineClient(final long userId, final long deviceId, final MessageListener listener)
+    {
+        return client(clientContext(userId, deviceId, listener)).awaitOnline(30, TimeUnit.SECONDS);
+    }
+
+    public void close()
+    {
+        for (final BanterClient client : clients)
+        {
+            CloseHelper.quietClose(client);
+        }
+        stopServers();
+    }
+}
