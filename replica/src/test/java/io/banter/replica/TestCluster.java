@@ -33,6 +33,7 @@ final class TestCluster implements AutoCloseable
     private final int memberCount;
     private final List<BanterServer> servers = new ArrayList<>();
     private final List<BanterClient> clients = new ArrayList<>();
+    private final List<Integer> gatewayPorts = new ArrayList<>();
     private final TokenAuthority tokens = new TokenAuthority(SECRET);
     private AdminClient admin;
 
@@ -65,9 +66,16 @@ final class TestCluster implements AutoCloseable
                 .basePort(basePort)
                 .dataDir(dataDir)
                 .engineContextSupplier(() -> new EngineContext().hotTierEntries(200_000));
-            final GatewayContext gateway = new GatewayContext().port(0).secret(SECRET)
-                .heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(5));
-            servers.add(BanterServer.launch(node, gateway));
+            // Ephemeral ports on first start, the same ones on a restart so clients find the gateway again.
+            final int port = i < gatewayPorts.size() ? gatewayPorts.get(i) : 0;
+            final GatewayContext gateway = new GatewayContext().port(port).secret(SECRET)
+                .heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(2));
+            final BanterServer server = BanterServer.launch(node, gateway);
+            servers.add(server);
+            if (i >= gatewayPorts.size())
+            {
+                gatewayPorts.add(server.gateway().port());
+            }
         }
         for (final BanterServer server : servers)
         {
@@ -89,6 +97,11 @@ final class TestCluster implements AutoCloseable
             server.close();
         }
         servers.clear();
+    }
+
+    int memberCount()
+    {
+        return memberCount;
     }
 
     BanterServer server(final int member)
@@ -116,12 +129,19 @@ final class TestCluster implements AutoCloseable
 
     BanterClientContext clientContext(final long userId, final long deviceId, final MessageListener listener)
     {
+        return clientContext(0, userId, deviceId, listener);
+    }
+
+    BanterClientContext clientContext(
+        final int member, final long userId, final long deviceId, final MessageListener listener)
+    {
         return new BanterClientContext()
-            .endpoints(gatewayAddress(0))
+            .endpoints(gatewayAddress(member))
             .userId(userId)
             .deviceId(deviceId)
             .token(token(userId))
             .listener(listener)
+            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(400))
             .reconnectBackoff(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(500));
     }
 

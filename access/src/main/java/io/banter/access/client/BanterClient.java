@@ -92,6 +92,7 @@ public final class BanterClient implements AutoCloseable
     private long lastHeardNs;
     private ScheduledFuture<?> heartbeatTask;
     private volatile ClientState publishedState = ClientState.DISCONNECTED;
+    private volatile long publishedProcessedChangeSeq;
 
     private BanterClient(final BanterClientContext context)
     {
@@ -160,6 +161,15 @@ public final class BanterClient implements AutoCloseable
     public ClientState state()
     {
         return publishedState;
+    }
+
+    /**
+     * The last change of this user's stream this client has processed: everything up to it was
+     * delivered (or was this device's own send).
+     */
+    public long lastProcessedChangeSeq()
+    {
+        return publishedProcessedChangeSeq;
     }
 
     public long userId()
@@ -468,6 +478,7 @@ public final class BanterClient implements AutoCloseable
             // A new instance of a known device resumes where the device last acknowledged.
             lastProcessedChangeSeq = ackedChangeSeq;
             lastAckSentChangeSeq = ackedChangeSeq;
+            publishedProcessedChangeSeq = ackedChangeSeq;
         }
         everLoggedIn = true;
         moveTo(ClientState.SYNCING, "logged in");
@@ -539,6 +550,7 @@ public final class BanterClient implements AutoCloseable
         {
             // The engine no longer holds these changes; what they were is in the conversations' history.
             lastProcessedChangeSeq = oldest - 1;
+            publishedProcessedChangeSeq = lastProcessedChangeSeq;
         }
         for (final SyncBatchDecoder.EntriesDecoder entry : batch.entries())
         {
@@ -597,6 +609,7 @@ public final class BanterClient implements AutoCloseable
         {
             lastProcessedChangeSeq = Math.max(lastProcessedChangeSeq, ownChangesAhead.pollFirst());
         }
+        publishedProcessedChangeSeq = lastProcessedChangeSeq;
         scheduleAck();
     }
 

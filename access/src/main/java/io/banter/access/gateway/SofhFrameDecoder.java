@@ -33,15 +33,15 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             final int frameLength = in.getInt(start);
             if (encodingType != SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
             {
-                throw new CorruptedFrameException("encoding type is not SBE little-endian 0xEB50");
+                throw corrupted(in, "encoding type is not SBE little-endian 0xEB50");
             }
             if (frameLength < SimpleOpenFramingHeader.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
             {
-                throw new CorruptedFrameException("frame shorter than an SBE message header: " + frameLength);
+                throw corrupted(in, "frame shorter than an SBE message header: " + frameLength);
             }
             if (frameLength > maxFrameLength)
             {
-                throw new CorruptedFrameException("frame of " + frameLength + " bytes exceeds the maximum " + maxFrameLength);
+                throw corrupted(in, "frame of " + frameLength + " bytes exceeds the maximum " + maxFrameLength);
             }
             if (in.readableBytes() < frameLength)
             {
@@ -51,5 +51,15 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
                 frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
             in.readerIndex(start + frameLength);
         }
+    }
+
+    /**
+     * Nothing after a corrupt header can be trusted: discard it, so that the close that follows
+     * does not decode the same bytes again.
+     */
+    private static CorruptedFrameException corrupted(final ByteBuf in, final String reason)
+    {
+        in.skipBytes(in.readableBytes());
+        return new CorruptedFrameException(reason);
     }
 }

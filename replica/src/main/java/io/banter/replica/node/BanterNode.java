@@ -13,6 +13,8 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One cluster member in one process: media driver, archive and consensus module (the
@@ -22,6 +24,7 @@ import java.io.File;
 public final class BanterNode implements AutoCloseable
 {
     private static final String TERM_LENGTH = "term-length=1m";
+    private static final long MARK_FILE_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final NodeContext context;
     private final EngineClusteredService service;
@@ -102,14 +105,48 @@ public final class BanterNode implements AutoCloseable
         this.container = serviceContainerInstance;
     }
 
+    /**
+     * Start the member. After a kill -9 the previous run's mark files still look alive until
+     * their activity timestamp is older than the driver timeout (10 s); the launch waits that
+     * out rather than failing, since nothing else can tell a dead owner from a live one.
+     */
     public static BanterNode launch(final NodeContext context)
     {
-        return new BanterNode(context);
+        final long deadlineNs = System.nanoTime() + MARK_FILE_WAIT_NS;
+        while (true)
+        {
+            try
+            {
+                return new BanterNode(context);
+            }
+            catch (final IllegalStateException ex)
+            {
+                if (null == ex.getMessage() || !ex.getMessage().contains("active mark file detected") ||
+                    System.nanoTime() > deadlineNs)
+                {
+                    throw ex;
+                }
+                System.out.println("banter: " + ex.getMessage() + " - a previous run ended abruptly or is still " +
+                    "running; retrying until its mark file goes stale");
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
     }
 
     public NodeContext context()
     {
         return context;
+    }
+
+    /**
+     * Ask the consensus module to take a snapshot now and wait until it has (the cluster's own
+     * control toggle, as Aeron's ClusterTool does it).
+     *
+     * @return whether the snapshot was taken.
+     */
+    public boolean takeSnapshot(final java.io.PrintStream out)
+    {
+        return io.aeron.cluster.ClusterTool.snapshot(new File(context.memberDir(), "cluster"), out);
     }
 
     public EngineClusteredService service()

@@ -39,6 +39,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile long appliedCommands;
     private long droppedEvents;
+    private volatile boolean startedFromSnapshot;
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -53,6 +54,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         if (null != snapshotImage)
         {
             loadSnapshot(snapshotImage);
+            startedFromSnapshot = true;
         }
     }
 
@@ -144,6 +146,14 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     public Engine engine()
     {
         return engine;
+    }
+
+    /**
+     * Whether the engine was loaded from a snapshot at start (the log after it then replayed).
+     */
+    public boolean startedFromSnapshot()
+    {
+        return startedFromSnapshot;
     }
 
     public Cluster.Role role()

@@ -1,0 +1,250 @@
+package io.banter.replica;
+
+import io.banter.access.auth.ServerSecret;
+import io.banter.access.auth.TokenAuthority;
+import io.banter.access.client.BanterClient;
+import io.banter.access.client.BanterClientContext;
+import io.banter.access.client.ChatMessage;
+import io.banter.access.client.HistoryPage;
+import io.banter.access.client.SendReceipt;
+import io.banter.codecs.ErrorCode;
+import io.banter.replica.admin.AdminClient;
+import io.banter.replica.server.BanterServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A restarted server, after a clean stop or SIGKILL, keeps every acknowledged message and every
+ * device's sync position, and shows nobody online who is not.
+ */
+final class RestartTest
+{
+    @TempDir
+    File dataDir;
+
+    @Test
+    void cleanRestartKeepsHistoryAndSyncPositions() throws Exception
+    {
+        try (TestCluster cluster = TestCluster.start(dataDir, 23_000, 1))
+        {
+            final long alice = cluster.addUser("alice");
+            final long bob = cluster.addUser("bob");
+            final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
+            final RecordingListener bobInbox = new RecordingListener();
+            final BanterClient bobClient = cluster.onlineClient(bob, 1, bobInbox);
+            sendAll(aliceClient, bob, "m", 0, 30);
+            bobInbox.awaitCount(30, 10, TimeUnit.SECONDS);
+            bobClient.close();
+            awaitAcked(cluster, bob, 30);
+
+            cluster.stopServers();
+            cluster.startServers();
+
+            final RecordingListener newBobInbox = new RecordingListener();
+            final BanterClient newBob = cluster.onlineClient(bob, 1, newBobInbox);
+            assertEquals(30, newBob.lastProcessedChangeSeq(), "bob's device resumes from its acknowledged position");
+            aliceClient.awaitOnline(10, TimeUnit.SECONDS);
+            final SendReceipt receipt = sendAll(aliceClient, bob, "m", 30, 1).get(0);
+            assertEquals(31, receipt.seq());
+            final List<ChatMessage> received = newBobInbox.awaitCount(1, 10, TimeUnit.SECONDS);
+            assertEquals("m30", received.get(0).text());
+            assertEquals(31, received.get(0).changeSeq());
+            assertHistory(newBob, receipt.conversationId(), 31);
+            assertFalse(newBob.presence(alice).get(10, TimeUnit.SECONDS).online() &&
+                newBob.presence(alice).get(10, TimeUnit.SECONDS).onlineDevices() > 1, "no ghost devices");
+        }
+    }
+
+    @Test
+    void restartFromSnapshotPlusLogGivesTheSameState() throws Exception
+    {
+        try (TestCluster cluster = TestCluster.start(dataDir, 23_500, 1))
+        {
+            final long alice = cluster.addUser("alice");
+            final long bob = cluster.addUser("bob");
+            final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
+            final RecordingListener bobInbox = new RecordingListener();
+            final BanterClient bobClient = cluster.onlineClient(bob, 1, bobInbox);
+            sendAll(aliceClient, bob, "s", 0, 40);
+            bobInbox.awaitCount(40, 10, TimeUnit.SECONDS);
+            awaitAcked(cluster, bob, 40);
+
+            assertTrue(cluster.server(0).node().takeSnapshot(System.out), "snapshot taken");
+            final SendReceipt afterSnapshot = sendAll(aliceClient, bob, "s", 40, 10).get(9);
+            bobInbox.awaitCount(50, 10, TimeUnit.SECONDS);
+            aliceClient.close();
+            bobClient.close();
+            awaitAcked(cluster, bob, 50);
+            final long before = awaitStableHash(cluster);
+
+            cluster.stopServers();
+            cluster.startServers();
+            assertTrue(cluster.server(0).node().service().startedFromSnapshot());
+            assertEquals(before, awaitStableHash(cluster), "snapshot + rest of the log = the state before");
+
+            final BanterClient newBob = cluster.onlineClient(bob, 1, new RecordingListener());
+            assertEquals(50, newBob.lastProcessedChangeSeq());
+            assertHistory(newBob, afterSnapshot.conversationId(), 50);
+        }
+    }
+
+    private static long awaitStableHash(final TestCluster cluster) throws InterruptedException
+    {
+        long previous = cluster.server(0).node().service().engine().stateHash();
+        for (int stable = 0; stable < 5; )
+        {
+            Thread.sleep(100);
+            final long hash = cluster.server(0).node().service().engine().stateHash();
+            stable = hash == previous ? stable + 1 : 0;
+            previous = hash;
+        }
+        return previous;
+    }
+
+    @Test
+    void killedServerKeepsEveryAcknowledgedMessageAndResetsPresence() throws Exception
+    {
+        final File log = new File(dataDir, "server.log");
+        final int basePort = 24_000;
+        final int gatewayPort = 24_070;
+        final String endpoints = "0=localhost:" + (basePort + 1);
+        ServerProcess server = ServerProcess.start(dataDir, basePort, gatewayPort, log);
+        final List<BanterClient> clients = new ArrayList<>();
+        try
+        {
+            final TokenAuthority tokens = new TokenAuthority(
+                ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath()));
+            final long alice = tokens.userIdFor("alice");
+            final long bob = tokens.userIdFor("bob");
+            final long carol = tokens.userIdFor("carol");
+            try (AdminClient admin = new AdminClient(null, endpoints))
+            {
+                for (final String name : List.of("alice", "bob", "carol"))
+                {
+                    assertEquals(ErrorCode.NONE,
+                        admin.registerUser(tokens.userIdFor(name), name, 30, TimeUnit.SECONDS).code());
+                }
+            }
+            final BanterClient aliceClient = connect(clients, tokens, alice, gatewayPort);
+            final RawConnection carolOnline = new RawConnection(gatewayPort);
+            carolOnline.login(1, carol, 1, tokens.issue(carol, System.currentTimeMillis() + 600_000));
+            assertEquals(ErrorCode.NONE, carolOnline.loginResult().code());
+            assertTrue(aliceClient.presence(carol).get(10, TimeUnit.SECONDS).online());
+
+            final List<SendReceipt> acked = sendAll(aliceClient, bob, "k", 0, 200);
+            assertEquals(200, acked.get(199).seq());
+
+            server.kill();
+            carolOnline.close();
+            server = ServerProcess.start(dataDir, basePort, gatewayPort, log);
+
+            final RecordingListener bobInbox = new RecordingListener();
+            final BanterClient bobClient = connect(clients, tokens, bob, gatewayPort, bobInbox);
+            final List<ChatMessage> received = bobInbox.awaitCount(200, 30, TimeUnit.SECONDS);
+            for (int i = 0; i < 200; i++)
+            {
+                assertEquals("k" + i, received.get(i).text(), "every acknowledged message, in order");
+            }
+            aliceClient.awaitOnline(30, TimeUnit.SECONDS);
+            assertEquals(201, sendAll(aliceClient, bob, "k", 200, 1).get(0).seq());
+            assertHistory(bobClient, acked.get(0).conversationId(), 201);
+
+            // carol's gateway died with the process: her session times out and she goes offline.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (bobClient.presence(carol).get(10, TimeUnit.SECONDS).online())
+            {
+                assertTrue(System.nanoTime() < deadline, "carol reported offline after the restart");
+                Thread.sleep(200);
+            }
+        }
+        finally
+        {
+            for (final BanterClient client : clients)
+            {
+                client.close();
+            }
+            server.close();
+        }
+    }
+
+    private static BanterClient connect(
+        final List<BanterClient> clients, final TokenAuthority tokens, final long userId, final int port)
+    {
+        return connect(clients, tokens, userId, port, new RecordingListener());
+    }
+
+    private static BanterClient connect(
+        final List<BanterClient> clients,
+        final TokenAuthority tokens,
+        final long userId,
+        final int port,
+        final RecordingListener listener)
+    {
+        final BanterClient client = BanterClient.connect(new BanterClientContext()
+            .endpoints("localhost:" + port)
+            .userId(userId)
+            .deviceId(1)
+            .token(tokens.issue(userId, System.currentTimeMillis() + 600_000))
+            .listener(listener)
+            .reconnectBackoff(TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(500)));
+        clients.add(client);
+        return client.awaitOnline(30, TimeUnit.SECONDS);
+    }
+
+    private static List<SendReceipt> sendAll(
+        final BanterClient client, final long to, final String prefix, final int from, final int count) throws Exception
+    {
+        final List<CompletableFuture<SendReceipt>> futures = new ArrayList<>();
+        for (int i = from; i < from + count; i++)
+        {
+            futures.add(client.sendText(to, prefix + i));
+        }
+        final List<SendReceipt> receipts = new ArrayList<>();
+        for (final CompletableFuture<SendReceipt> future : futures)
+        {
+            receipts.add(future.get(30, TimeUnit.SECONDS));
+        }
+        return receipts;
+    }
+
+    private static void assertHistory(final BanterClient client, final long conversationId, final int count)
+        throws Exception
+    {
+        final List<ChatMessage> all = new ArrayList<>();
+        long before = 0;
+        HistoryPage page;
+        do
+        {
+            page = client.history(conversationId, before, 100).get(10, TimeUnit.SECONDS);
+            all.addAll(page.messages());
+            before = page.messages().isEmpty() ? 0 : page.messages().get(page.messages().size() - 1).seq();
+        }
+        while (page.hasMore());
+        assertEquals(count, all.size());
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals(count - i, all.get(i).seq(), "history is continuous, newest first");
+        }
+    }
+
+    private static void awaitAcked(final TestCluster cluster, final long userId, final long changeSeq)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cluster.server(0).node().service().engine().state().user(userId).findDevice(1).ackedChangeSeq() < changeSeq)
+        {
+            assertTrue(System.nanoTime() < deadline, "the device's ack reached the engine");
+            Thread.sleep(20);
+        }
+    }
+}
