@@ -1,0 +1,158 @@
+package io.banter.access.gateway;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import io.banter.access.auth.TokenAuthority;
+import io.banter.codecs.ErrorCode;
+import io.banter.codecs.ErrorDecoder;
+import io.banter.codecs.LoginEncoder;
+import io.banter.codecs.LoginResultDecoder;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.MessageHeaderEncoder;
+import io.banter.codecs.Platform;
+import io.banter.codecs.SendEncoder;
+import io.banter.codecs.SendRejectedDecoder;
+import io.banter.codecs.SyncEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.FastThreadLocal;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The Netty side of the gateway with nobody draining the ring: what it answers by itself.
+ */
+final class ClientChannelHandlerTest
+{
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
+
+    private final HashedWheelTimer timer = new HashedWheelTimer();
+    private final GatewayCounters counters = new GatewayCounters();
+    private final RingBuffer<InboundEvent> ring =
+        RingBuffer.createMultiProducer(() -> new InboundEvent(1024), 4, new BusySpinWaitStrategy());
+    private final FastThreadLocal<NettyThreadState> threadState = new FastThreadLocal<>()
+    {
+        protected NettyThreadState initialValue()
+        {
+            return new NettyThreadState(1024, SECRET);
+        }
+    };
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+
+    @AfterEach
+    void stop()
+    {
+        timer.stop();
+    }
+
+    @Test
+    void aFullRingIsAnsweredBusyAtOnceAndNothingWaits() throws Exception
+    {
+        // A poller that never polls gates the ring: it holds 4 slots, the channel's OPENED takes one.
+        final EventPoller<InboundEvent> stalledAgent = ring.newPoller();
+        ring.addGatingSequences(stalledAgent.getSequence());
+        final EmbeddedChannel channel = newChannel();
+        assertEquals(1, ring.getCursor() + 1, "connection opened");
+
+        for (int i = 0; i < 3; i++)
+        {
+            channel.writeInbound(sync(i));
+        }
+        assertNull(channel.readOutbound(), "three requests fit");
+        channel.writeInbound(send(77, 5));
+        final ByteBuf busySend = channel.readOutbound();
+        final SendRejectedDecoder rejected = new SendRejectedDecoder();
+        wrapReply(busySend, SendRejectedDecoder.TEMPLATE_ID);
+        rejected.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        assertEquals(77, rejected.clientMsgId());
+        assertEquals(5, rejected.conversationId());
+        assertEquals(ErrorCode.BUSY, rejected.code());
+
+        channel.writeInbound(sync(99));
+        wrapReply(channel.readOutbound(), ErrorDecoder.TEMPLATE_ID);
+        final ErrorDecoder error = new ErrorDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        assertEquals(99, error.correlationId());
+        assertEquals(ErrorCode.BUSY, error.code());
+        assertEquals(2, counters.busyRefusals());
+
+        // The close is never dropped: it waits for the agent, so drain before closing.
+        stalledAgent.poll((event, sequence, endOfBatch) -> true);
+        channel.finishAndReleaseAll();
+        assertEquals(InboundEvent.CONNECTION_CLOSED, ring.get(ring.getCursor()).type);
+    }
+
+    @Test
+    void aBadTokenIsRefusedByTheGatewayAndNeverReachesTheRing()
+    {
+        ring.addGatingSequences(ring.newPoller().getSequence());
+        final EmbeddedChannel channel = newChannel();
+        final long cursor = ring.getCursor();
+        final String othersToken = new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000);
+        channel.writeInbound(login(3, 7, othersToken));
+        wrapReply(channel.readOutbound(), LoginResultDecoder.TEMPLATE_ID);
+        final LoginResultDecoder result = new LoginResultDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        assertEquals(3, result.correlationId());
+        assertEquals(ErrorCode.BAD_TOKEN, result.code());
+        assertEquals(cursor, ring.getCursor(), "nothing published");
+
+        channel.writeInbound(login(4, 8, othersToken));
+        assertNull(channel.readOutbound(), "a good token goes to the engine, which answers");
+        assertEquals(InboundEvent.DEVICE_LOGIN, ring.get(ring.getCursor()).type);
+        assertEquals(8, ring.get(ring.getCursor()).userId);
+        channel.finishAndReleaseAll();
+    }
+
+    private EmbeddedChannel newChannel()
+    {
+        return new EmbeddedChannel(new ClientChannelHandler(
+            ring, threadState, timer, TimeUnit.SECONDS.toNanos(30), counters, new AtomicLong()));
+    }
+
+    private ByteBuf sync(final long correlationId)
+    {
+        final SyncEncoder sync = new SyncEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(correlationId).afterChangeSeq(0).maxEntries(10);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, sync.limit());
+    }
+
+    private ByteBuf send(final long clientMsgId, final long conversationId)
+    {
+        final SendEncoder send = new SendEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .clientMsgId(clientMsgId).conversationId(conversationId).toUserId(0).contentType(0).putPayload(new byte[3], 0, 3);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, send.limit());
+    }
+
+    private ByteBuf login(final long correlationId, final long userId, final String token)
+    {
+        final LoginEncoder login = new LoginEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(correlationId).userId(userId).deviceId(1).platform(Platform.MOBILE).token(token);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, login.limit());
+    }
+
+    /**
+     * Strip the SOFH header of a reply into {@code buffer} and check its template.
+     */
+    private void wrapReply(final ByteBuf frame, final int expectedTemplateId)
+    {
+        final int length = frame.readInt() - 6;
+        frame.readShort();
+        frame.readBytes(buffer.byteArray(), 0, length);
+        frame.release();
+        headerDecoder.wrap(buffer, 0);
+        assertEquals(expectedTemplateId, headerDecoder.templateId());
+    }
+}

@@ -1,0 +1,77 @@
+package io.banter.access.gateway;
+
+import io.banter.codecs.framing.SimpleOpenFramingHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+final class SofhFrameDecoderTest
+{
+    @Test
+    void framesSplitAcrossReadsAndSharingOneReadAreSeparated()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(64));
+        final ByteBuf stream = Unpooled.buffer();
+        writeFrame(stream, 10, (byte)1);
+        writeFrame(stream, 12, (byte)2);
+        writeFrame(stream, 8, (byte)3);
+
+        channel.writeInbound(stream.readRetainedSlice(7));
+        assertNull(channel.readInbound(), "half a frame is not a frame");
+        channel.writeInbound(stream.readRetainedSlice(stream.readableBytes()));
+        assertBody(channel.readInbound(), 10, (byte)1);
+        assertBody(channel.readInbound(), 12, (byte)2);
+        assertBody(channel.readInbound(), 8, (byte)3);
+        assertNull(channel.readInbound());
+        stream.release();
+    }
+
+    @Test
+    void aWrongEncodingTypeATooShortOrATooLongFrameIsCorrupt()
+    {
+        assertCorrupt(header(20, 0x1234));
+        assertCorrupt(header(SimpleOpenFramingHeader.HEADER_LENGTH + 7, SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE));
+        assertCorrupt(header(65, SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE));
+    }
+
+    private static void assertCorrupt(final ByteBuf header)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(64));
+        assertThrows(CorruptedFrameException.class, () -> channel.writeInbound(header));
+        assertNull(channel.readInbound());
+        channel.close();
+        assertFalse(channel.isActive());
+    }
+
+    private static ByteBuf header(final int length, final int encodingType)
+    {
+        return Unpooled.buffer().writeInt(length).writeShort(encodingType).writeZero(8);
+    }
+
+    private static void writeFrame(final ByteBuf out, final int bodyLength, final byte fill)
+    {
+        out.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + bodyLength);
+        out.writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE);
+        for (int i = 0; i < bodyLength; i++)
+        {
+            out.writeByte(fill);
+        }
+    }
+
+    private static void assertBody(final ByteBuf body, final int length, final byte fill)
+    {
+        assertEquals(length, body.readableBytes());
+        for (int i = 0; i < length; i++)
+        {
+            assertEquals(fill, body.getByte(body.readerIndex() + i));
+        }
+        body.release();
+    }
+}
