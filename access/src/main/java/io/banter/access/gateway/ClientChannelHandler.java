@@ -38,6 +38,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
 {
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final long NO_SLOT = -1;
 
     private final RingBuffer<InboundEvent> ring;
     private final FastThreadLocal<NettyThreadState> threadState;
@@ -71,14 +72,9 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     {
         channel = ctx.channel();
         lastHeardNs = System.nanoTime();
-        final long sequence;
-        try
+        final long sequence = claimSlot();
+        if (NO_SLOT == sequence)
         {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.busyRefusals.increment();
             ctx.close();
             return;
         }
@@ -244,14 +240,9 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
 
-        final long sequence;
-        try
+        final long sequence = claimSlot();
+        if (NO_SLOT == sequence)
         {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.busyRefusals.increment();
             reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, ErrorCode.BUSY, userId, deviceId,
                 "the gateway is busy; retry"));
             return;
@@ -273,14 +264,9 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         // Send starts with clientMsgId then conversationId; the other requests with a correlationId.
         final long firstField = length >= SBE_HEADER + 8 ? state.scratch.getLong(SBE_HEADER) : 0;
         final long secondField = length >= SBE_HEADER + 16 ? state.scratch.getLong(SBE_HEADER + 8) : 0;
-        final long sequence;
-        try
+        final long sequence = claimSlot();
+        if (NO_SLOT == sequence)
         {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            counters.busyRefusals.increment();
             if (SendDecoder.TEMPLATE_ID == templateId)
             {
                 reply(ctx, state.frames.sendRejected(ctx.alloc(), firstField, secondField, ErrorCode.BUSY,
@@ -306,6 +292,22 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         event.request.putBytes(0, state.scratch, 0, length);
         event.requestLength = length;
         ring.publish(sequence);
+    }
+
+    /**
+     * A ring slot, or {@link #NO_SLOT} when the ring is full: the caller answers BUSY at once.
+     */
+    private long claimSlot()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            counters.busyRefusals.increment();
+            return NO_SLOT;
+        }
     }
 
     private void malformed(final ChannelHandlerContext ctx, final NettyThreadState state, final int templateId)
