@@ -101,7 +101,7 @@ public final class EndToEndLatency
     static final long SATURATION_SLACK_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     static final String USAGE = String.join("\n",
-        "usage: bin/banter bench latency [--messages N] [--rate R] [--warmup N] [--port P] [--results DIR]",
+        "usage: bin/banter bench latency [--messages N] [--rate R] [--warmup N] [--port P] [--idle S] [--results DIR]",
         "",
         "End-to-end 1:1 latency over loopback, in one JVM: a one-member cluster with its embedded",
         "gateway, a sender client and a recipient client. Latency is from the intended send time",
@@ -113,13 +113,14 @@ public final class EndToEndLatency
         "                  (rounds repeat until the JIT is quiet, at most " + MAX_WARMUP_ROUNDS + "; also the pings' warm-up)",
         "  --rate R        messages per second                           [" + DEFAULT_RATE + "]",
         "  --port P        cluster base port (ports P+1..P+5)            [" + DEFAULT_BASE_PORT + "]",
+        "  --idle S        the cluster's idle strategy: backoff, sleep or spin [backoff]",
         "  --results DIR   where YYYY-MM-DD-latency.txt is written       [" + DEFAULT_RESULTS_DIR + "]",
         "",
         "Prints p50/p90/p99/p99.9/max in microseconds, the machine, failed sends and the gateway's",
         "counters, and writes the same text to DIR. Takes about (messages + 3 to 6 rounds of warmup) / rate",
         "+ 20 s: about 45 s at the defaults on 2 cores.");
 
-    private static final Set<String> VALUED = Set.of("messages", "warmup", "rate", "port", "results");
+    private static final Set<String> VALUED = Set.of("messages", "warmup", "rate", "port", "results", "idle");
 
     private EndToEndLatency()
     {
@@ -162,6 +163,7 @@ public final class EndToEndLatency
         final int warmup = args.getInt("warmup", DEFAULT_WARMUP);
         final int rate = args.getInt("rate", DEFAULT_RATE);
         final int basePort = args.getInt("port", DEFAULT_BASE_PORT);
+        final String idle = args.get("idle", "backoff");
         final Path resultsDir = Paths.get(args.get("results", DEFAULT_RESULTS_DIR));
         if (messages < 1 || warmup < 0 || rate < 1)
         {
@@ -174,20 +176,20 @@ public final class EndToEndLatency
 
         System.out.println("bench latency: end to end, " + warmup + " + " + messages + " messages at " + rate +
             " msg/s...");
-        final EndToEndResult endToEnd = runEndToEnd(messages, warmup, rate, basePort);
+        final EndToEndResult endToEnd = runEndToEnd(messages, warmup, rate, basePort, idle);
 
         final String transport = pingPong.epoll() ? "epoll" : "nio";
         final LatencyReport report = new LatencyReport()
             .header("Banter end-to-end latency, " + startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")))
             .header("machine: " + LatencyReport.machine())
-            .header("setup:   one JVM, loopback: one-member cluster (default idle strategy) with its embedded gateway " +
+            .header("setup:   one JVM, loopback: one-member cluster (idle strategy " + idle + ") with its embedded gateway " +
                 "(" + (endToEnd.gatewayEpoll ? "epoll" : "nio") + "), sender and recipient SDK clients (nio), " +
                 "the load generator")
             .header("load:    open loop " + rate + " msg/s, " + PAYLOAD_LENGTH + "-byte payload, " +
                 endToEnd.warmupSent + " warm-up (rounds of " + warmup + " until the JIT is quiet) then " + messages +
                 " measured; latency from the intended send time to the push reaching the recipient's listener")
             .header("command: bin/banter bench latency --messages " + messages + " --rate " + rate + " --warmup " +
-                warmup)
+                warmup + " --idle " + idle)
             .row("1:1 send -> push (one way)", endToEnd.latency)
             .row("Netty ping-pong RTT (" + transport + ", " + NettyPingPong.FRAME_LENGTH + " B)", pingPong.rtt())
             .note(String.format(Locale.ROOT, "sends: %d attempted, %d acked, %d failed, %d never received",
@@ -219,8 +221,8 @@ public final class EndToEndLatency
         return complete ? 0 : 1;
     }
 
-    static EndToEndResult runEndToEnd(final int messages, final int warmup, final int rate, final int basePort)
-        throws Exception
+    static EndToEndResult runEndToEnd(
+        final int messages, final int warmup, final int rate, final int basePort, final String idle) throws Exception
     {
         final int mostMessages = warmup * MAX_WARMUP_ROUNDS + messages;
         final Path dataDir = Files.createTempDirectory("banter-latency-");
@@ -230,6 +232,7 @@ public final class EndToEndLatency
         final long defaultHotTier = new EngineContext().hotTierEntries();
         // The 1-member default, except that a long run must not fill the hot tier and be refused.
         final NodeContext node = new NodeContext()
+            .idleStrategy(idle)
             .dataDir(dataDir.toFile())
             .basePort(basePort)
             .engineContextSupplier(() -> new EngineContext()
