@@ -7,6 +7,7 @@ import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorDecoder;
 import io.banter.codecs.HeartbeatDecoder;
 import io.banter.codecs.HistoryBatchDecoder;
+import io.banter.codecs.LeaderChangedDecoder;
 import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessagePushDecoder;
@@ -89,6 +90,7 @@ public final class BanterClient implements AutoCloseable
     private boolean syncInFlight;
     private boolean ackScheduled;
     private int inFlightSends;
+    private boolean resumeNeeded;
     private long lastHeardNs;
     private ScheduledFuture<?> heartbeatTask;
     private volatile ClientState publishedState = ClientState.DISCONNECTED;
@@ -342,6 +344,7 @@ public final class BanterClient implements AutoCloseable
         }
         syncInFlight = false;
         inFlightSends = 0;
+        resumeNeeded = false;
         for (final PendingSend send : pendingSends.values())
         {
             send.onWire = false;
@@ -444,6 +447,9 @@ public final class BanterClient implements AutoCloseable
                     BooleanType.TRUE == presence.online(), presence.onlineDevices()));
                 break;
             }
+            case LeaderChangedDecoder.TEMPLATE_ID:
+                onLeaderChanged(new LeaderChangedDecoder().wrap(inbound, offset, blockLength, version));
+                break;
             case ErrorDecoder.TEMPLATE_ID:
                 onError(new ErrorDecoder().wrap(inbound, offset, blockLength, version));
                 break;
@@ -521,6 +527,11 @@ public final class BanterClient implements AutoCloseable
         switch (code)
         {
             case BUSY:
+                // Not stored, and the gateway refuses this connection's later sends until
+                // ResumeSends: once every send on the wire is answered, resume and resend in order.
+                resumeNeeded = true;
+                eventLoop.schedule(this::pumpSends, 20, TimeUnit.MILLISECONDS);
+                return;
             case NOT_LOGGED_IN:
                 // Not stored: try again shortly with the same id.
                 eventLoop.schedule(this::pumpSends, 20, TimeUnit.MILLISECONDS);
@@ -538,6 +549,33 @@ public final class BanterClient implements AutoCloseable
                 send.receipt.completeExceptionally(new BanterException(code, text));
                 pumpSends();
         }
+    }
+
+    /**
+     * The cluster changed leader: requests not yet answered may be lost with the old one, and
+     * the gateway refuses this connection's sends until ResumeSends. Resend every unanswered
+     * send in order (the engine acks one it already has as a duplicate), pull changes again,
+     * and fail queries so the application retries them.
+     */
+    private void onLeaderChanged(final LeaderChangedDecoder leaderChanged)
+    {
+        final String reason = "the cluster changed leader (member " + leaderChanged.leaderMemberId() + ")";
+        if (!loggedIn())
+        {
+            // The login itself may be lost: log in again on a fresh connection.
+            channel.close();
+            return;
+        }
+        for (final PendingSend send : pendingSends.values())
+        {
+            send.onWire = false;
+        }
+        inFlightSends = 0;
+        resumeNeeded = true;
+        failAll(new BanterException(ErrorCode.BUSY, reason + "; retry"), false);
+        syncInFlight = false;
+        requestSync();
+        pumpSends();
     }
 
     private void onSyncBatch(final SyncBatchDecoder batch)
@@ -709,6 +747,15 @@ public final class BanterClient implements AutoCloseable
         if (!loggedIn() || inFlightSends >= context.maxInFlightSends())
         {
             return;
+        }
+        if (resumeNeeded)
+        {
+            if (inFlightSends > 0)
+            {
+                return; // a later answer brings it to zero and pumps again
+            }
+            resumeNeeded = false;
+            channel.writeAndFlush(frames.resumeSends(channel.alloc(), nextCorrelationId++), channel.voidPromise());
         }
         boolean wrote = false;
         final Iterator<PendingSend> iterator = pendingSends.values().iterator();

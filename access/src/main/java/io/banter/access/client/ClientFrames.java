@@ -8,6 +8,7 @@ import io.banter.codecs.LookupUserEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.PresenceQueryEncoder;
+import io.banter.codecs.ResumeSendsEncoder;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SyncAckEncoder;
 import io.banter.codecs.SyncEncoder;
@@ -36,6 +37,7 @@ final class ClientFrames
     private final ListConversationsEncoder listConversations = new ListConversationsEncoder();
     private final LookupUserEncoder lookupUser = new LookupUserEncoder();
     private final PresenceQueryEncoder presenceQuery = new PresenceQueryEncoder();
+    private final ResumeSendsEncoder resumeSends = new ResumeSendsEncoder();
 
     ByteBuf login(
         final ByteBufAllocator alloc,
@@ -48,6 +50,12 @@ final class ClientFrames
         login.wrapAndApplyHeader(scratch, BODY, header)
             .correlationId(correlationId).userId(userId).deviceId(deviceId).platform(platform).token(token);
         return framed(alloc, login.limit());
+    }
+
+    ByteBuf resumeSends(final ByteBufAllocator alloc, final long correlationId)
+    {
+        resumeSends.wrapAndApplyHeader(scratch, BODY, header).correlationId(correlationId);
+        return framed(alloc, resumeSends.limit());
     }
 
     ByteBuf heartbeat(final ByteBufAllocator alloc, final long nonce)

@@ -12,6 +12,7 @@ import io.banter.codecs.LookupUserDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.PresenceQueryDecoder;
+import io.banter.codecs.ResumeSendsDecoder;
 import io.banter.codecs.SendDecoder;
 import io.banter.codecs.SyncAckDecoder;
 import io.banter.codecs.SyncDecoder;
@@ -33,6 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * itself (a bad token never reaches the log), refuses anything that is not a client request,
  * and hands the rest to the cluster-client agent through the inbound ring. A full ring is
  * answered with BUSY at once; nothing waits.
+ * <p>
+ * A send refused BUSY pauses the connection's sends: every later one is refused BUSY too until
+ * the client says {@code ResumeSends}, so a retried send can never be applied behind a message
+ * the device sent after it.
  */
 final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements TimerTask
 {
@@ -51,6 +56,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private volatile long lastHeardNs;
     private Timeout heartbeatTimeout;
     private boolean registered;
+    private boolean sendsPaused;
 
     ClientChannelHandler(
         final RingBuffer<InboundEvent> ring,
@@ -186,6 +192,15 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
                 onLogin(ctx, state, length, blockLength, header.version());
                 return;
 
+            case ResumeSendsDecoder.TEMPLATE_ID:
+                if (blockLength < ResumeSendsDecoder.BLOCK_LENGTH || length < SBE_HEADER + blockLength)
+                {
+                    malformed(ctx, state, templateId);
+                    return;
+                }
+                onResumeSends();
+                return;
+
             case SendDecoder.TEMPLATE_ID:
             case SyncDecoder.TEMPLATE_ID:
             case SyncAckDecoder.TEMPLATE_ID:
@@ -264,11 +279,19 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         // Send starts with clientMsgId then conversationId; the other requests with a correlationId.
         final long firstField = length >= SBE_HEADER + 8 ? state.scratch.getLong(SBE_HEADER) : 0;
         final long secondField = length >= SBE_HEADER + 16 ? state.scratch.getLong(SBE_HEADER + 8) : 0;
+        if (sendsPaused && SendDecoder.TEMPLATE_ID == templateId)
+        {
+            counters.pausedSendRefusals.increment();
+            reply(ctx, state.frames.sendRejected(ctx.alloc(), firstField, secondField, ErrorCode.BUSY,
+                "an earlier send was refused; send ResumeSends, then retry in order"));
+            return;
+        }
         final long sequence = claimSlot();
         if (NO_SLOT == sequence)
         {
             if (SendDecoder.TEMPLATE_ID == templateId)
             {
+                sendsPaused = true;
                 reply(ctx, state.frames.sendRejected(ctx.alloc(), firstField, secondField, ErrorCode.BUSY,
                     "the gateway is busy; retry with the same clientMsgId"));
             }
@@ -291,6 +314,27 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         event.correlationId = send || SyncAckDecoder.TEMPLATE_ID == templateId ? 0 : firstField;
         event.request.putBytes(0, state.scratch, 0, length);
         event.requestLength = length;
+        ring.publish(sequence);
+    }
+
+    /**
+     * The client resends in order from here: lift this connection's pause, and the agent's. If
+     * the ring is full the pause stays, so the sends that follow are refused and the client
+     * resumes again once they are answered.
+     */
+    private void onResumeSends()
+    {
+        final long sequence = claimSlot();
+        if (NO_SLOT == sequence)
+        {
+            sendsPaused = true;
+            return;
+        }
+        sendsPaused = false;
+        final InboundEvent event = ring.get(sequence);
+        event.type = InboundEvent.RESUME_SENDS;
+        event.connectionId = connectionId;
+        event.channel = channel;
         ring.publish(sequence);
     }
 

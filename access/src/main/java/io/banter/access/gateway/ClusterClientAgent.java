@@ -21,6 +21,7 @@ import io.netty.channel.Channel;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -37,11 +38,23 @@ import java.util.function.Supplier;
  * is closed as a slow consumer (it reconnects and resyncs); a lost cluster session closes every
  * client connection, since the engine has marked their devices offline, and the agent connects
  * again.
+ * <p>
+ * A leader change keeps the session and every client connection: Aeron's client follows the new
+ * leader, but commands offered to the old one that it had not replicated are lost, and so are
+ * answers it had not sent. So on a new leader the agent tells every connection
+ * ({@code LeaderChanged}) and pauses its sends; the client resends whatever is unanswered, in
+ * order, after {@code ResumeSends}, and the engine's clientMsgId dedup applies each exactly once.
+ * Recent connection closes are offered again, since the engine ignores a close it has seen.
  */
 final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEvent>, EgressListener
 {
     private static final int MAX_EVENTS_PER_POLL = 256;
     private static final long RECONNECT_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * Closes offered again after a leader change. Only the last moments before the old leader
+     * failed can be lost, so a few thousand covers a mass disconnect at that instant.
+     */
+    private static final int RECENTLY_CLOSED_CAPACITY = 4096;
 
     private final GatewayContext context;
     private final EventPoller<InboundEvent> poller;
@@ -50,6 +63,10 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private final Long2ObjectHashMap<Channel> connections = new Long2ObjectHashMap<>();
     private final LongArrayList pendingClosed = new LongArrayList();
     private final long[] deliveryTargets = new long[1024];
+    private final LongHashSet sendsPaused = new LongHashSet();
+    private final long[] recentlyClosed = new long[RECENTLY_CLOSED_CAPACITY];
+    private int recentlyClosedCount;
+    private int recentlyClosedNext;
 
     private final UnsafeBuffer commandBuffer;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -162,10 +179,19 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
                 break;
 
             case InboundEvent.CONNECTION_CLOSED:
-                if (null != connections.remove(event.connectionId) && !offerConnectionClosed(event.connectionId))
+                sendsPaused.remove(event.connectionId);
+                if (null != connections.remove(event.connectionId))
                 {
-                    pendingClosed.addLong(event.connectionId);
+                    rememberClosed(event.connectionId);
+                    if (!offerConnectionClosed(event.connectionId))
+                    {
+                        pendingClosed.addLong(event.connectionId);
+                    }
                 }
+                break;
+
+            case InboundEvent.RESUME_SENDS:
+                sendsPaused.remove(event.connectionId);
                 break;
 
             default:
@@ -193,6 +219,14 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
 
     private void onRequest(final InboundEvent event)
     {
+        final boolean send = SendDecoder.TEMPLATE_ID == event.requestTemplateId;
+        if (send && sendsPaused.contains(event.connectionId))
+        {
+            counters.pausedSendRefusals.increment();
+            reply(event.channel, frames.sendRejected(event.channel.alloc(), event.clientMsgId, event.conversationId,
+                ErrorCode.BUSY, "sends are paused after a refusal or a leader change; send ResumeSends, then retry in order"));
+            return;
+        }
         connectionRequestEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder)
             .connectionId(event.connectionId)
             .putRequest(event.request, 0, event.requestLength);
@@ -200,8 +234,9 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         {
             counters.busyRefusals.increment();
             final Channel channel = event.channel;
-            if (SendDecoder.TEMPLATE_ID == event.requestTemplateId)
+            if (send)
             {
+                sendsPaused.add(event.connectionId);
                 reply(channel, frames.sendRejected(channel.alloc(), event.clientMsgId, event.conversationId,
                     ErrorCode.BUSY, "the cluster is not accepting commands; retry with the same clientMsgId"));
             }
@@ -310,6 +345,35 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         }
     }
 
+    public void onNewLeader(
+        final long clusterSessionId,
+        final long leadershipTermId,
+        final int leaderMemberId,
+        final String ingressEndpoints)
+    {
+        counters.leaderChanges.increment();
+        System.err.println("banter gateway: new leader member " + leaderMemberId + " in term " + leadershipTermId +
+            "; " + connections.size() + " client connections resend what is unanswered");
+        for (final Long2ObjectHashMap<Channel>.EntryIterator it = connections.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Channel channel = it.getValue();
+            sendsPaused.add(it.getLongKey());
+            reply(channel, frames.leaderChanged(channel.alloc(), leaderMemberId, leadershipTermId));
+        }
+        for (int i = 0; i < recentlyClosedCount; i++)
+        {
+            pendingClosed.addLong(recentlyClosed[i]);
+        }
+    }
+
+    private void rememberClosed(final long connectionId)
+    {
+        recentlyClosed[recentlyClosedNext] = connectionId;
+        recentlyClosedNext = (recentlyClosedNext + 1) % RECENTLY_CLOSED_CAPACITY;
+        recentlyClosedCount = Math.min(recentlyClosedCount + 1, RECENTLY_CLOSED_CAPACITY);
+    }
+
     private void onDelivery(final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version)
     {
         final ConnectionDeliveryDecoder delivery = deliveryDecoder.wrap(buffer, bodyOffset, blockLength, version);
@@ -396,6 +460,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         cluster = null;
         counters.clusterReconnects.increment();
         pendingClosed.clear();
+        sendsPaused.clear();
+        recentlyClosedCount = 0;
         for (final Channel channel : connections.values())
         {
             channel.close();

@@ -19,6 +19,8 @@ public final class GatewayCounters
     final LongAdder deliveriesToClosedConnections = new LongAdder();
     final LongAdder engineRejections = new LongAdder();
     final LongAdder clusterReconnects = new LongAdder();
+    final LongAdder leaderChanges = new LongAdder();
+    final LongAdder pausedSendRefusals = new LongAdder();
 
     public long connectionsOpened()
     {
@@ -80,6 +82,20 @@ public final class GatewayCounters
         return clusterReconnects.sum();
     }
 
+    public long leaderChanges()
+    {
+        return leaderChanges.sum();
+    }
+
+    /**
+     * Sends refused BUSY because an earlier send of the same connection was refused or may have
+     * been lost, and the client had not yet said ResumeSends.
+     */
+    public long pausedSendRefusals()
+    {
+        return pausedSendRefusals.sum();
+    }
+
     public String toString()
     {
         return "connections opened=" + connectionsOpened() + " closed=" + connectionsClosed() +
@@ -87,6 +103,7 @@ public final class GatewayCounters
             " refusedLogins=" + refusedLogins() + " busy=" + busyRefusals() +
             " heartbeatTimeouts=" + heartbeatTimeouts() + " slowConsumerCloses=" + slowConsumerCloses() +
             " deliveries=" + deliveries() + " toClosed=" + deliveriesToClosedConnections() +
-            " engineRejections=" + engineRejections() + " clusterReconnects=" + clusterReconnects();
+            " engineRejections=" + engineRejections() + " clusterReconnects=" + clusterReconnects() +
+            " leaderChanges=" + leaderChanges() + " pausedSendRefusals=" + pausedSendRefusals();
     }
 }

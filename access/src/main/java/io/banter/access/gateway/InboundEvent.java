@@ -13,6 +13,7 @@ public final class InboundEvent
     public static final int DEVICE_LOGIN = 2;
     public static final int REQUEST = 3;
     public static final int CONNECTION_CLOSED = 4;
+    public static final int RESUME_SENDS = 5;
 
     int type;
     long connectionId;

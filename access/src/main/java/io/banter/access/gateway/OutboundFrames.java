@@ -3,6 +3,7 @@ package io.banter.access.gateway;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorEncoder;
 import io.banter.codecs.HeartbeatEncoder;
+import io.banter.codecs.LeaderChangedEncoder;
 import io.banter.codecs.LoginResultEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.SendRejectedEncoder;
@@ -29,6 +30,7 @@ final class OutboundFrames
     private final LoginResultEncoder loginResultEncoder = new LoginResultEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final SendRejectedEncoder sendRejectedEncoder = new SendRejectedEncoder();
+    private final LeaderChangedEncoder leaderChangedEncoder = new LeaderChangedEncoder();
 
     /**
      * A framed copy of an SBE client message (header included). Copies straight into the
@@ -108,6 +110,14 @@ final class OutboundFrames
             .code(code)
             .text(text);
         return framed(allocator, sendRejectedEncoder.limit());
+    }
+
+    ByteBuf leaderChanged(final ByteBufAllocator allocator, final int leaderMemberId, final long leadershipTermId)
+    {
+        leaderChangedEncoder.wrapAndApplyHeader(scratch, BODY_OFFSET, headerEncoder)
+            .leaderMemberId(leaderMemberId)
+            .leadershipTermId(leadershipTermId);
+        return framed(allocator, leaderChangedEncoder.limit());
     }
 
     private ByteBuf framed(final ByteBufAllocator allocator, final int limit)

@@ -11,6 +11,7 @@ import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
+import io.banter.codecs.ResumeSendsEncoder;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.SyncEncoder;
@@ -95,6 +96,36 @@ final class ClientChannelHandlerTest
     }
 
     @Test
+    void aSendRefusedBusyPausesTheConnectionsLaterSendsUntilResumeSends()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        final EmbeddedChannel channel = newChannel();
+        for (int i = 0; i < 3; i++)
+        {
+            channel.writeInbound(send(10 + i, 5));
+        }
+        channel.writeInbound(send(13, 5));
+        assertBusySend(channel.readOutbound(), 13);
+
+        // Room again, but 14 must not overtake 13's retry: it is refused as well.
+        drain(agent);
+        channel.writeInbound(send(14, 5));
+        assertBusySend(channel.readOutbound(), 14);
+        assertEquals(1, counters.pausedSendRefusals());
+        assertEquals(0, ring.getCursor() - agent.getSequence().get(), "nothing published while paused");
+
+        channel.writeInbound(resumeSends());
+        channel.writeInbound(send(13, 5));
+        assertNull(channel.readOutbound(), "after ResumeSends the retry goes through");
+        assertEquals(InboundEvent.RESUME_SENDS, ring.get(ring.getCursor() - 1).type);
+        assertEquals(13, ring.get(ring.getCursor()).clientMsgId);
+
+        drain(agent);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aBadTokenIsRefusedByTheGatewayAndNeverReachesTheRing()
     {
         ring.addGatingSequences(ring.newPoller().getSequence());
@@ -114,6 +145,34 @@ final class ClientChannelHandlerTest
         assertEquals(InboundEvent.DEVICE_LOGIN, ring.get(ring.getCursor()).type);
         assertEquals(8, ring.get(ring.getCursor()).userId);
         channel.finishAndReleaseAll();
+    }
+
+    private void assertBusySend(final ByteBuf reply, final long clientMsgId)
+    {
+        wrapReply(reply, SendRejectedDecoder.TEMPLATE_ID);
+        final SendRejectedDecoder rejected = new SendRejectedDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        assertEquals(clientMsgId, rejected.clientMsgId());
+        assertEquals(ErrorCode.BUSY, rejected.code());
+    }
+
+    private static void drain(final EventPoller<InboundEvent> agent)
+    {
+        try
+        {
+            agent.poll((event, sequence, endOfBatch) -> true);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private ByteBuf resumeSends()
+    {
+        final ResumeSendsEncoder resume = new ResumeSendsEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(1);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, resume.limit());
     }
 
     private EmbeddedChannel newChannel()
