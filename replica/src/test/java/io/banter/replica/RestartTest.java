@@ -9,11 +9,13 @@ import io.banter.access.client.HistoryPage;
 import io.banter.access.client.SendReceipt;
 import io.banter.codecs.ErrorCode;
 import io.banter.replica.admin.AdminClient;
+import io.banter.replica.local.MemberProcess;
 import io.banter.replica.server.BanterServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -130,7 +132,7 @@ final class RestartTest
         final int basePort = 24_000;
         final int gatewayPort = 24_070;
         final String endpoints = "0=localhost:" + (basePort + 1);
-        ServerProcess server = ServerProcess.start(dataDir, basePort, gatewayPort, log);
+        MemberProcess server = startServer(basePort, gatewayPort, log);
         final List<BanterClient> clients = new ArrayList<>();
         try
         {
@@ -158,7 +160,7 @@ final class RestartTest
 
             server.kill();
             carolOnline.close();
-            server = ServerProcess.start(dataDir, basePort, gatewayPort, log);
+            server = startServer(basePort, gatewayPort, log);
 
             final RecordingListener bobInbox = new RecordingListener();
             final BanterClient bobClient = connect(clients, tokens, bob, gatewayPort, bobInbox);
@@ -258,5 +260,15 @@ final class RestartTest
             assertTrue(System.nanoTime() < deadline, "the device's ack reached the engine");
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * {@code banter server} in a child JVM, so the test can kill it with SIGKILL.
+     */
+    private MemberProcess startServer(final int basePort, final int gatewayPort, final File log) throws IOException
+    {
+        return MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
+            "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
+            "--hot-tier-entries", "100000"), log, "banter: listening on", 90, TimeUnit.SECONDS);
     }
 }

@@ -9,6 +9,7 @@ import io.banter.codecs.ErrorCode;
 import io.banter.engine.EngineContext;
 import io.banter.replica.admin.AdminClient;
 import io.banter.replica.node.NodeContext;
+import io.banter.replica.ops.ClusterStatus;
 import io.banter.replica.server.BanterServer;
 import org.agrona.CloseHelper;
 
@@ -53,29 +54,9 @@ final class TestCluster implements AutoCloseable
 
     void startServers() throws InterruptedException
     {
-        final List<String> hosts = new ArrayList<>();
         for (int i = 0; i < memberCount; i++)
         {
-            hosts.add("localhost");
-        }
-        for (int i = 0; i < memberCount; i++)
-        {
-            final NodeContext node = new NodeContext()
-                .memberId(i)
-                .memberHosts(hosts)
-                .basePort(basePort)
-                .dataDir(dataDir)
-                .engineContextSupplier(() -> new EngineContext().hotTierEntries(200_000));
-            // Ephemeral ports on first start, the same ones on a restart so clients find the gateway again.
-            final int port = i < gatewayPorts.size() ? gatewayPorts.get(i) : 0;
-            final GatewayContext gateway = new GatewayContext().port(port).secret(SECRET)
-                .heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(2));
-            final BanterServer server = BanterServer.launch(node, gateway);
-            servers.add(server);
-            if (i >= gatewayPorts.size())
-            {
-                gatewayPorts.add(server.gateway().port());
-            }
+            servers.add(launchMember(i));
         }
         for (final BanterServer server : servers)
         {
@@ -83,6 +64,51 @@ final class TestCluster implements AutoCloseable
         }
         admin = new AdminClient(servers.get(0).node().context().aeronDirectoryName(),
             servers.get(0).node().context().ingressEndpoints());
+    }
+
+    NodeContext nodeContext(final int member)
+    {
+        return new NodeContext()
+            .memberId(member)
+            .memberHosts(java.util.Collections.nCopies(memberCount, "localhost"))
+            .basePort(basePort)
+            .dataDir(dataDir)
+            .engineContextSupplier(() -> new EngineContext().hotTierEntries(200_000));
+    }
+
+    private BanterServer launchMember(final int member)
+    {
+        // Ephemeral ports on first start, the same ones on a restart so clients find the gateway again.
+        final int port = member < gatewayPorts.size() ? gatewayPorts.get(member) : 0;
+        final GatewayContext gateway = new GatewayContext().port(port).secret(SECRET)
+            .heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(2));
+        final BanterServer server = BanterServer.launch(nodeContext(member), gateway);
+        if (member >= gatewayPorts.size())
+        {
+            gatewayPorts.add(server.gateway().port());
+        }
+        return server;
+    }
+
+    /**
+     * Stop one member cleanly; the others keep serving while they are a quorum.
+     */
+    void stopMember(final int member)
+    {
+        if (null != admin && 0 == member)
+        {
+            CloseHelper.closeAll(admin);
+            admin = null;
+        }
+        servers.get(member).close();
+        servers.set(member, null);
+    }
+
+    void startMember(final int member) throws InterruptedException
+    {
+        final BanterServer server = launchMember(member);
+        servers.set(member, server);
+        assertTrue(server.awaitGatewayConnected(60, TimeUnit.SECONDS), "gateway connected to the cluster");
     }
 
     /**
@@ -94,9 +120,63 @@ final class TestCluster implements AutoCloseable
         admin = null;
         for (final BanterServer server : servers)
         {
-            server.close();
+            CloseHelper.close(server);
         }
         servers.clear();
+    }
+
+    /**
+     * Wait until every running member has applied the same log: followers apply the committed
+     * log a little after the leader.
+     *
+     * @return the state hash they agree on.
+     */
+    long awaitOneStateHash() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            try
+            {
+                final long first = servers.get(0).node().service().engine().stateHash();
+                boolean agreed = true;
+                for (final BanterServer server : servers)
+                {
+                    agreed &= server.node().service().engine().stateHash() == first;
+                }
+                if (agreed)
+                {
+                    return first;
+                }
+            }
+            catch (final RuntimeException midUpdate)
+            {
+                // Read from this thread while a member's service thread is still loading or
+                // applying: the state is not settled yet, look again.
+            }
+            assertTrue(System.nanoTime() < deadline, "members converge to one state hash");
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The member that leads now, waiting for an election to finish if one is under way.
+     */
+    int awaitLeader() throws InterruptedException
+    {
+        final List<NodeContext> nodes = new ArrayList<>();
+        for (int i = 0; i < memberCount; i++)
+        {
+            nodes.add(nodeContext(i).conclude());
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int leader;
+        while ((leader = ClusterStatus.leaderOf(ClusterStatus.roles(nodes))) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "a leader is elected");
+            Thread.sleep(50);
+        }
+        return leader;
     }
 
     int memberCount()

@@ -1,9 +1,16 @@
 package io.banter.access.cli;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -52,6 +59,46 @@ public final class Args
             else
             {
                 args.positional.add(word);
+            }
+        }
+        return args;
+    }
+
+    /**
+     * As {@link #parse}, plus {@code --config FILE}: a properties file whose keys are the same
+     * option names ({@code members=localhost,localhost,localhost}; a flag as {@code no-gateway=true}).
+     * Options on the command line win over the file. An unknown key is an error that names it.
+     */
+    public static Args parseWithConfig(
+        final String[] argv, final int from, final Set<String> valued, final Set<String> flags)
+    {
+        final Set<String> withConfig = new HashSet<>(valued);
+        withConfig.add("config");
+        final Args args = parse(argv, from, withConfig, flags);
+        if (args.has("config"))
+        {
+            final Path file = Path.of(args.get("config", ""));
+            final Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+            {
+                properties.load(reader);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot read --config " + file + ": " + ex.getMessage());
+            }
+            for (final String name : properties.stringPropertyNames())
+            {
+                if (!valued.contains(name) && !flags.contains(name))
+                {
+                    throw new IllegalArgumentException("unknown option '" + name + "' in " + file);
+                }
+                final String value = properties.getProperty(name).trim();
+                if (flags.contains(name) && !"true".equals(value))
+                {
+                    continue; // a flag set to false in the file is simply off
+                }
+                args.options.putIfAbsent(name, value);
             }
         }
         return args;

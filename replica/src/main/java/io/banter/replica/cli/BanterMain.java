@@ -17,6 +17,7 @@ public final class BanterMain
         "  admin add-user NAME    register a user",
         "  admin token NAME       print a login token for a user",
         "  chat --user NAME       interactive terminal chat",
+        "  replica <command>      start/status/leader/snapshot/stop/kill a local cluster; the failover drill",
         "  bench jmh [options]    the JMH microbenchmarks",
         "  build                  build every module (skipping tests)");
 
@@ -30,6 +31,24 @@ public final class BanterMain
     }
 
     static int run(final String[] args)
+    {
+        try
+        {
+            return dispatch(args);
+        }
+        catch (final java.io.IOException ex)
+        {
+            System.err.println("banter " + args[0] + ": " + ex);
+            return 1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int dispatch(final String[] args) throws java.io.IOException, InterruptedException
     {
         if (0 == args.length || "help".equals(args[0]) || "--help".equals(args[0]) || "-h".equals(args[0]))
         {
@@ -45,6 +64,7 @@ public final class BanterMain
                 case "gateway" -> GatewayCommand.run(args, 1);
                 case "admin" -> AdminCommand.run(args, 1);
                 case "chat" -> TerminalChat.run(args, 1);
+                case "replica" -> ReplicaCommand.run(args, 1);
                 default ->
                 {
                     System.err.println("banter: unknown command '" + args[0] + "'\n" + USAGE);

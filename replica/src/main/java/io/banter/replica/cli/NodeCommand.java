@@ -34,7 +34,9 @@ final class NodeCommand
         "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
         "  --hot-tier-entries N     messages kept in the off-heap hot tier (default 1000000)",
         "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
-        "  --idle STRATEGY          backoff | sleep | spin (default backoff)");
+        "  --idle STRATEGY          backoff | sleep | spin (default backoff)",
+        "  --config FILE            a properties file with any of these options by name",
+        "                           (member-id=1, members=h0,h1,h2, no-gateway=true, ...); flags win");
 
     private NodeCommand()
     {
@@ -42,7 +44,7 @@ final class NodeCommand
 
     static int run(final String[] argv, final int from, final boolean server)
     {
-        final Args args = Args.parse(argv, from,
+        final Args args = Args.parseWithConfig(argv, from,
             Set.of("member-id", "members", "base-port", "data-dir", "gateway-host", "gateway-port",
                 "heartbeat-timeout-ms", "hot-tier-entries", "leader-timeout-ms", "idle"),
             Set.of("no-gateway"));

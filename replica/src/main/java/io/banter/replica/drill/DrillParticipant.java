@@ -1,0 +1,119 @@
+package io.banter.replica.drill;
+
+import io.banter.access.client.BanterClient;
+import io.banter.access.client.ChatMessage;
+import io.banter.access.client.MessageListener;
+import io.banter.access.client.SendReceipt;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One drill user with one device: what it sent (each send's index is in its payload), what the
+ * engine acknowledged and when, and every message it received, in arrival order.
+ */
+final class DrillParticipant implements MessageListener
+{
+    static final int PAYLOAD_LENGTH = 32;
+
+    /**
+     * One delivered message: who sent it, the sender's send index, and where the engine put it.
+     */
+    record Received(long senderUserId, int sendIndex, long messageId, long conversationId, long seq)
+    {
+    }
+
+    final int index;
+    final long userId;
+    final String name;
+    private final AtomicReferenceArray<SendReceipt> receipts;
+    private final AtomicLongArray ackedAtNs;
+    private final AtomicInteger failures = new AtomicInteger();
+    private final List<Received> received = new ArrayList<>();
+    private int sent;
+    BanterClient client;
+
+    DrillParticipant(final int index, final long userId, final String name, final int maxSends)
+    {
+        this.index = index;
+        this.userId = userId;
+        this.name = name;
+        this.receipts = new AtomicReferenceArray<>(maxSends);
+        this.ackedAtNs = new AtomicLongArray(maxSends);
+    }
+
+    /**
+     * Send the next message to {@code toUserId}; called by the drill's single sending thread.
+     */
+    void sendNext(final long toUserId)
+    {
+        final int sendIndex = sent++;
+        final byte[] payload = new byte[PAYLOAD_LENGTH];
+        new UnsafeBuffer(payload).putInt(0, sendIndex);
+        client.send(0, toUserId, 0, payload).whenComplete((receipt, failure) ->
+        {
+            if (null != failure)
+            {
+                failures.incrementAndGet();
+                return;
+            }
+            ackedAtNs.set(sendIndex, System.nanoTime());
+            receipts.set(sendIndex, receipt);
+        });
+    }
+
+    public void onMessage(final ChatMessage message)
+    {
+        final int sendIndex = message.payload().length >= 4 ? new UnsafeBuffer(message.payload()).getInt(0) : -1;
+        synchronized (received)
+        {
+            received.add(new Received(message.senderUserId(), sendIndex, message.messageId(),
+                message.conversationId(), message.seq()));
+        }
+    }
+
+    int sent()
+    {
+        return sent;
+    }
+
+    int failures()
+    {
+        return failures.get();
+    }
+
+    SendReceipt receipt(final int sendIndex)
+    {
+        return receipts.get(sendIndex);
+    }
+
+    long ackedAtNs(final int sendIndex)
+    {
+        return ackedAtNs.get(sendIndex);
+    }
+
+    int acked()
+    {
+        int acked = 0;
+        for (int i = 0; i < sent; i++)
+        {
+            if (null != receipts.get(i))
+            {
+                acked++;
+            }
+        }
+        return acked;
+    }
+
+    List<Received> received()
+    {
+        synchronized (received)
+        {
+            return new ArrayList<>(received);
+        }
+    }
+}
