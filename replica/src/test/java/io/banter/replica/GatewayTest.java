@@ -121,7 +121,7 @@ final class GatewayTest
             assertEquals(HeartbeatDecoder.TEMPLATE_ID, raw.readTemplateId(), "the connection still serves");
             assertEquals(42, raw.frame.getLong(8));
         }
-        assertEquals(0, cluster.server(0).node().service().engine().state().userIdByName("mallory"));
+        assertEquals(0, (long)cluster.inspect(0, engine -> engine.state().userIdByName("mallory")));
     }
 
     @Test

@@ -69,10 +69,10 @@ final class MemberRecoveryTest
 
             cluster.startMember(follower);
             final long hash = cluster.awaitOneStateHash();
-            assertEquals(hash, cluster.server(follower).node().service().engine().stateHash());
+            assertEquals(hash, cluster.stateHash(follower));
             assertEquals(snapshot, cluster.server(follower).node().service().startedFromSnapshot(),
                 "loaded its snapshot");
-            assertEquals(1, cluster.server(follower).node().service().engine().state().conversationCount());
+            assertEquals(1, (int)cluster.inspect(follower, engine -> engine.state().conversationCount()));
         }
     }
 

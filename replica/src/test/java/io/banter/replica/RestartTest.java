@@ -114,11 +114,11 @@ final class RestartTest
 
     private static long awaitStableHash(final TestCluster cluster) throws InterruptedException
     {
-        long previous = cluster.server(0).node().service().engine().stateHash();
+        long previous = cluster.stateHash(0);
         for (int stable = 0; stable < 5; )
         {
             Thread.sleep(100);
-            final long hash = cluster.server(0).node().service().engine().stateHash();
+            final long hash = cluster.stateHash(0);
             stable = hash == previous ? stable + 1 : 0;
             previous = hash;
         }
@@ -255,7 +255,7 @@ final class RestartTest
         throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (cluster.server(0).node().service().engine().state().user(userId).findDevice(1).ackedChangeSeq() < changeSeq)
+        while (cluster.inspect(0, engine -> engine.state().user(userId).findDevice(1).ackedChangeSeq()) < changeSeq)
         {
             assertTrue(System.nanoTime() < deadline, "the device's ack reached the engine");
             Thread.sleep(20);

@@ -6,6 +6,7 @@ import io.banter.access.client.BanterClientContext;
 import io.banter.access.client.MessageListener;
 import io.banter.access.gateway.GatewayContext;
 import io.banter.codecs.ErrorCode;
+import io.banter.engine.Engine;
 import io.banter.engine.EngineContext;
 import io.banter.replica.admin.AdminClient;
 import io.banter.replica.node.NodeContext;
@@ -17,6 +18,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,26 +138,72 @@ final class TestCluster implements AutoCloseable
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true)
         {
-            try
+            final long first = stateHash(0);
+            boolean agreed = true;
+            for (int member = 1; member < servers.size(); member++)
             {
-                final long first = servers.get(0).node().service().engine().stateHash();
-                boolean agreed = true;
+                agreed &= stateHash(member) == first;
+            }
+            if (agreed)
+            {
+                return first;
+            }
+            if (System.nanoTime() >= deadline)
+            {
+                final StringBuilder members = new StringBuilder();
                 for (final BanterServer server : servers)
                 {
-                    agreed &= server.node().service().engine().stateHash() == first;
+                    final var service = server.node().service();
+                    members.append("\n  member ").append(server.node().context().memberId())
+                        .append(" role ").append(service.role())
+                        .append(" applied ").append(service.appliedCommands())
+                        .append(" hash ").append(stateHash(server.node().context().memberId()))
+                        .append(" fromSnapshot ").append(service.startedFromSnapshot());
                 }
-                if (agreed)
-                {
-                    return first;
-                }
+                throw new AssertionError("members did not converge to one state hash:" + members);
             }
-            catch (final RuntimeException midUpdate)
-            {
-                // Read from this thread while a member's service thread is still loading or
-                // applying: the state is not settled yet, look again.
-            }
-            assertTrue(System.nanoTime() < deadline, "members converge to one state hash");
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Ask member {@code member}'s engine a question, answered on its service thread.
+     */
+    <T> T inspect(final int member, final Function<Engine, T> query)
+    {
+        try
+        {
+            return servers.get(member).node().service().inspect(query).get(30, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError("member " + member + " did not answer", ex);
+        }
+    }
+
+    long stateHash(final int member)
+    {
+        return inspect(member, Engine::stateHash);
+    }
+
+    /**
+     * {@link #awaitOneStateHash()} once the state has stopped changing: clients acknowledge
+     * what they received a little later (cumulative acks are delayed), and that is state too.
+     */
+    long awaitQuietStateHash() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long previous = awaitOneStateHash();
+        while (true)
+        {
+            assertTrue(System.nanoTime() < deadline, "the members' state settles");
+            Thread.sleep(500);
+            final long hash = awaitOneStateHash();
+            if (hash == previous)
+            {
+                return hash;
+            }
+            previous = hash;
         }
     }
 

@@ -50,9 +50,9 @@ final class ThreeMemberClusterTest
             EndToEndTest.assertTexts(aliceInbox.awaitCount(100, 30, TimeUnit.SECONDS), "b", 100, bob);
 
             final long hash = cluster.awaitOneStateHash();
-            final long applied = cluster.server(0).node().service().engine().state().conversationCount();
+            final long applied = cluster.inspect(0, engine -> engine.state().conversationCount());
             assertEquals(1, applied);
-            assertEquals(hash, cluster.server(2).node().service().engine().stateHash());
+            assertEquals(hash, cluster.stateHash(2));
         }
     }
 }

@@ -18,6 +18,7 @@ public final class BanterMain
         "  admin token NAME       print a login token for a user",
         "  chat --user NAME       interactive terminal chat",
         "  replica <command>      start/status/leader/snapshot/stop/kill a local cluster; the failover drill",
+        "  journal <command>      dump a member's log, verify logs by replay and state hash, inspect snapshots",
         "  bench jmh [options]    the JMH microbenchmarks",
         "  build                  build every module (skipping tests)");
 
@@ -65,6 +66,7 @@ public final class BanterMain
                 case "admin" -> AdminCommand.run(args, 1);
                 case "chat" -> TerminalChat.run(args, 1);
                 case "replica" -> ReplicaCommand.run(args, 1);
+                case "journal" -> JournalCommand.run(args, 1);
                 default ->
                 {
                     System.err.println("banter: unknown command '" + args[0] + "'\n" + USAGE);

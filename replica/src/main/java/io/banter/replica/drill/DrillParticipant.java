@@ -32,6 +32,7 @@ final class DrillParticipant implements MessageListener
     final String name;
     private final AtomicReferenceArray<SendReceipt> receipts;
     private final AtomicLongArray ackedAtNs;
+    private final long[] sentAtNs;
     private final AtomicInteger failures = new AtomicInteger();
     private final List<Received> received = new ArrayList<>();
     private int sent;
@@ -44,6 +45,7 @@ final class DrillParticipant implements MessageListener
         this.name = name;
         this.receipts = new AtomicReferenceArray<>(maxSends);
         this.ackedAtNs = new AtomicLongArray(maxSends);
+        this.sentAtNs = new long[maxSends];
     }
 
     /**
@@ -52,6 +54,7 @@ final class DrillParticipant implements MessageListener
     void sendNext(final long toUserId)
     {
         final int sendIndex = sent++;
+        sentAtNs[sendIndex] = System.nanoTime();
         final byte[] payload = new byte[PAYLOAD_LENGTH];
         new UnsafeBuffer(payload).putInt(0, sendIndex);
         client.send(0, toUserId, 0, payload).whenComplete((receipt, failure) ->
@@ -89,6 +92,11 @@ final class DrillParticipant implements MessageListener
     SendReceipt receipt(final int sendIndex)
     {
         return receipts.get(sendIndex);
+    }
+
+    long sentAtNs(final int sendIndex)
+    {
+        return sentAtNs[sendIndex];
     }
 
     long ackedAtNs(final int sendIndex)

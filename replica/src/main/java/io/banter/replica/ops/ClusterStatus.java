@@ -10,6 +10,7 @@ import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.RecordingLog;
 import io.aeron.cluster.service.Cluster;
+import io.banter.replica.journal.LogReplay;
 import io.banter.replica.local.LocalClusterContext;
 import io.banter.replica.node.NodeContext;
 import org.agrona.IoUtil;
@@ -145,7 +146,7 @@ public final class ClusterStatus
         {
             try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
             {
-                final RecordingLog.Entry snapshot = recordingLog.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
+                final RecordingLog.Entry snapshot = recordingLog.getLatestSnapshot(LogReplay.BANTER_SERVICE_ID);
                 if (null != snapshot)
                 {
                     snapshotPosition = snapshot.logPosition;

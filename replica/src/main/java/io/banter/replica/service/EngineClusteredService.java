@@ -16,6 +16,10 @@ import io.banter.engine.snapshot.SnapshotLoader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +44,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private volatile long appliedCommands;
     private long droppedEvents;
     private volatile boolean startedFromSnapshot;
+    private final Queue<Runnable> inspections = new ConcurrentLinkedQueue<>();
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -82,6 +87,47 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
 
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
+    }
+
+    /**
+     * Runs queued {@link #inspect} requests between commands, on the service thread.
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        if (null == engine)
+        {
+            return 0;
+        }
+        int work = 0;
+        Runnable inspection;
+        while (null != (inspection = inspections.poll()))
+        {
+            inspection.run();
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Ask a question of the engine from any thread. The engine is single-threaded (its hot tier
+     * reuses buffers on every call), so reading it from another thread while it applies commands
+     * would corrupt it; the question is answered on the service thread between two commands.
+     */
+    public <T> CompletableFuture<T> inspect(final Function<Engine, T> query)
+    {
+        final CompletableFuture<T> answer = new CompletableFuture<>();
+        inspections.add(() ->
+        {
+            try
+            {
+                answer.complete(query.apply(engine));
+            }
+            catch (final RuntimeException ex)
+            {
+                answer.completeExceptionally(ex);
+            }
+        });
+        return answer;
     }
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
@@ -141,7 +187,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     }
 
     /**
-     * The engine, for the service thread only (tests read it after the cluster stopped).
+     * The engine, for the service thread only; elsewhere use {@link #inspect(Function)}.
      */
     public Engine engine()
     {

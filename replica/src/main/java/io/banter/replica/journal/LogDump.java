@@ -1,0 +1,158 @@
+package io.banter.replica.journal;
+
+import io.banter.codecs.ConnectionClosedDecoder;
+import io.banter.codecs.ConnectionRequestDecoder;
+import io.banter.codecs.DeviceLoginDecoder;
+import io.banter.codecs.GatewayLostDecoder;
+import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.ListConversationsDecoder;
+import io.banter.codecs.LogoutDecoder;
+import io.banter.codecs.LookupUserDecoder;
+import io.banter.codecs.MessageHeaderDecoder;
+import io.banter.codecs.PresenceQueryDecoder;
+import io.banter.codecs.RegisterUserDecoder;
+import io.banter.codecs.SendDecoder;
+import io.banter.codecs.SyncAckDecoder;
+import io.banter.codecs.SyncDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.PrintStream;
+
+/**
+ * Prints a member's log one line per entry: position, cluster timestamp, cluster session and the
+ * decoded command (for a gateway's {@code ConnectionRequest}, the client request inside it too).
+ * Lines can be filtered by a substring; at most {@code limit} are printed.
+ */
+public final class LogDump implements LogListener
+{
+    private final PrintStream out;
+    private final String grep;
+    private final long limit;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageHeaderDecoder innerHeader = new MessageHeaderDecoder();
+    private final ConnectionRequestDecoder connectionRequest = new ConnectionRequestDecoder();
+    private final UnsafeBuffer request = new UnsafeBuffer(0, 0);
+    private long printed;
+
+    public LogDump(final PrintStream out, final String grep, final long limit)
+    {
+        this.out = out;
+        this.grep = grep;
+        this.limit = limit;
+    }
+
+    public void onSessionMessage(
+        final long position,
+        final long clusterSessionId,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        print(position, timestamp, clusterSessionId, describe(buffer, offset, length));
+    }
+
+    public void onSessionClose(final long position, final long clusterSessionId, final long timestamp, final String reason)
+    {
+        print(position, timestamp, clusterSessionId, "SessionClose " + reason + " (the engine: GatewayLost)");
+    }
+
+    public void onClusterEvent(final long position, final long timestamp, final String description)
+    {
+        print(position, timestamp, 0, description);
+    }
+
+    public long printed()
+    {
+        return printed;
+    }
+
+    public boolean full()
+    {
+        return printed >= limit;
+    }
+
+    private void print(final long position, final long timestamp, final long session, final String text)
+    {
+        if (printed >= limit)
+        {
+            return;
+        }
+        final String line = String.format("%12d  %d  session=%d  %s", position, timestamp, session, text);
+        if (null == grep || line.contains(grep))
+        {
+            out.println(line);
+            printed++;
+        }
+    }
+
+    String describe(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return "short message (" + length + " bytes)";
+        }
+        header.wrap(buffer, offset);
+        if (MessageHeaderDecoder.SCHEMA_ID != header.schemaId())
+        {
+            return "foreign schema " + header.schemaId();
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId())
+        {
+            case RegisterUserDecoder.TEMPLATE_ID:
+                return new RegisterUserDecoder().wrap(buffer, body, blockLength, version).toString();
+            case DeviceLoginDecoder.TEMPLATE_ID:
+                return new DeviceLoginDecoder().wrap(buffer, body, blockLength, version).toString();
+            case ConnectionClosedDecoder.TEMPLATE_ID:
+                return new ConnectionClosedDecoder().wrap(buffer, body, blockLength, version).toString();
+            case GatewayLostDecoder.TEMPLATE_ID:
+                return new GatewayLostDecoder().wrap(buffer, body, blockLength, version).toString();
+            case ConnectionRequestDecoder.TEMPLATE_ID:
+            {
+                connectionRequest.wrap(buffer, body, blockLength, version);
+                final long connectionId = connectionRequest.connectionId();
+                connectionRequest.wrapRequest(request);
+                return "[ConnectionRequest](connectionId=" + connectionId + ") " + describeRequest();
+            }
+            default:
+                return "template " + header.templateId() + " (" + length + " bytes)";
+        }
+    }
+
+    private String describeRequest()
+    {
+        if (request.capacity() < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return "short request";
+        }
+        innerHeader.wrap(request, 0);
+        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = innerHeader.blockLength();
+        final int version = innerHeader.version();
+        switch (innerHeader.templateId())
+        {
+            case SendDecoder.TEMPLATE_ID:
+                return new SendDecoder().wrap(request, body, blockLength, version).toString();
+            case SyncDecoder.TEMPLATE_ID:
+                return new SyncDecoder().wrap(request, body, blockLength, version).toString();
+            case SyncAckDecoder.TEMPLATE_ID:
+                return new SyncAckDecoder().wrap(request, body, blockLength, version).toString();
+            case HistoryDecoder.TEMPLATE_ID:
+                return new HistoryDecoder().wrap(request, body, blockLength, version).toString();
+            case LogoutDecoder.TEMPLATE_ID:
+                return new LogoutDecoder().wrap(request, body, blockLength, version).toString();
+            case PresenceQueryDecoder.TEMPLATE_ID:
+                return new PresenceQueryDecoder().wrap(request, body, blockLength, version).toString();
+            case ListConversationsDecoder.TEMPLATE_ID:
+                return new ListConversationsDecoder().wrap(request, body, blockLength, version).toString();
+            case LookupUserDecoder.TEMPLATE_ID:
+                return new LookupUserDecoder().wrap(request, body, blockLength, version).toString();
+            default:
+                return "request template " + innerHeader.templateId();
+        }
+    }
+}
