@@ -109,11 +109,6 @@ public final class FailoverDrill
                 }
             }
             clientLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            for (int i = 0; i < clusterContext.members(); i++)
-            {
-                // A killed member leaves its media driver's directory behind.
-                IoUtil.delete(new File(clusterContext.nodeContext(i).aeronDirectoryName()), true);
-            }
             if (temporary && !context.keepData())
             {
                 IoUtil.delete(dataDir, true);

@@ -8,6 +8,7 @@ import io.aeron.archive.client.AeronArchive;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.banter.replica.node.NodeContext;
+import io.banter.replica.node.StaleMarkFiles;
 import org.agrona.CloseHelper;
 
 import java.io.File;
@@ -80,7 +81,8 @@ public final class MemberArchive implements AutoCloseable
 
     public static MemberArchive open(final NodeContext node)
     {
-        return new MemberArchive(node.conclude());
+        return StaleMarkFiles.retry(() -> new MemberArchive(node.conclude()), StaleMarkFiles.DEFAULT_WAIT_NS,
+            message -> System.err.println("banter journal: member " + node.memberId() + ": " + message));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.banter.replica.local;
 
+import org.agrona.IoUtil;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,11 +114,13 @@ public final class LocalCluster implements AutoCloseable
 
     public void close()
     {
-        for (final MemberProcess member : members)
+        for (int i = 0; i < members.length; i++)
         {
-            if (null != member)
+            if (null != members[i])
             {
-                member.close();
+                members[i].close();
+                // A killed member leaves its media driver's directory behind; a stopped one has removed it.
+                IoUtil.delete(new File(context.nodeContext(i).aeronDirectoryName()), true);
             }
         }
     }

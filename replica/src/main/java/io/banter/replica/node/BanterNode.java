@@ -13,8 +13,6 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One cluster member in one process: media driver, archive and consensus module (the
@@ -24,7 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class BanterNode implements AutoCloseable
 {
     private static final String TERM_LENGTH = "term-length=1m";
-    private static final long MARK_FILE_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final NodeContext context;
     private final EngineClusteredService service;
@@ -106,31 +103,13 @@ public final class BanterNode implements AutoCloseable
     }
 
     /**
-     * Start the member. After a kill -9 the previous run's mark files still look alive until
-     * their activity timestamp is older than the driver timeout (10 s); the launch waits that
-     * out rather than failing, since nothing else can tell a dead owner from a live one.
+     * Start the member; after a kill -9 this waits for the previous run's mark files to go
+     * stale (see {@link StaleMarkFiles}) rather than failing.
      */
     public static BanterNode launch(final NodeContext context)
     {
-        final long deadlineNs = System.nanoTime() + MARK_FILE_WAIT_NS;
-        while (true)
-        {
-            try
-            {
-                return new BanterNode(context);
-            }
-            catch (final IllegalStateException ex)
-            {
-                if (null == ex.getMessage() || !ex.getMessage().contains("active mark file detected") ||
-                    System.nanoTime() > deadlineNs)
-                {
-                    throw ex;
-                }
-                System.out.println("banter: " + ex.getMessage() + " - a previous run ended abruptly or is still " +
-                    "running; retrying until its mark file goes stale");
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-            }
-        }
+        return StaleMarkFiles.retry(() -> new BanterNode(context), StaleMarkFiles.DEFAULT_WAIT_NS,
+            message -> System.out.println("banter: " + message));
     }
 
     public NodeContext context()
