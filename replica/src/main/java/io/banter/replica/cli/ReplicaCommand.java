@@ -48,7 +48,7 @@ final class ReplicaCommand
         "  --leader-timeout-ms T    leader heartbeat timeout (default 1000)",
         "",
         "drill options:",
-        "  --members N (3)  --clients N (20)  --rate R msg/s (1000)  --duration-ms T (20000)",
+        "  --members N (3)  --gateways N (2)  --clients N (20)  --rate R msg/s (1000)  --duration-ms T (20000)",
         "  --kill-after-ms T (8000)  --base-port P (21000)  --gateway-port P (7170)",
         "  --leader-timeout-ms T (1000)  --data-dir DIR (a temporary directory)  --keep-data");
 
@@ -60,7 +60,7 @@ final class ReplicaCommand
     {
         final Args args = Args.parse(argv, from,
             Set.of("members", "data-dir", "base-port", "gateway-port", "leader-timeout-ms", "clients", "rate",
-                "duration-ms", "kill-after-ms"),
+                "duration-ms", "kill-after-ms", "gateways"),
             Set.of("no-gateways", "keep-data"));
         final List<String> words = args.positional();
         if (args.has("help") || words.isEmpty())
@@ -170,6 +170,7 @@ final class ReplicaCommand
     {
         final DrillContext context = new DrillContext()
             .members(args.getInt("members", 3))
+            .gateways(args.getInt("gateways", 2))
             .clients(args.getInt("clients", 20))
             .rate(args.getInt("rate", 1000))
             .durationMs(args.getLong("duration-ms", 20_000))

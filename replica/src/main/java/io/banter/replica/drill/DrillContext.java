@@ -10,6 +10,7 @@ public final class DrillContext
 {
     private int members = 3;
     private int clients = 20;
+    private int gateways = 2;
     private int rate = 1_000;
     private long durationMs = 20_000;
     private long killAfterMs = 8_000;
@@ -26,6 +27,10 @@ public final class DrillContext
         {
             throw new IllegalArgumentException("a failover drill needs at least 3 members, not " + members);
         }
+        if (gateways < 1)
+        {
+            throw new IllegalArgumentException("a drill needs at least one gateway");
+        }
         if (clients < 2 || rate < 1 || durationMs < 1 || killAfterMs < 0 || killAfterMs >= durationMs)
         {
             throw new IllegalArgumentException("need clients >= 2, rate >= 1 and 0 <= kill-after < duration");
@@ -41,6 +46,20 @@ public final class DrillContext
     public DrillContext members(final int members)
     {
         this.members = members;
+        return this;
+    }
+
+    /**
+     * Gateways in the drill's process, each its own cluster client; client i uses gateway i mod N.
+     */
+    public int gateways()
+    {
+        return gateways;
+    }
+
+    public DrillContext gateways(final int gateways)
+    {
+        this.gateways = gateways;
         return this;
     }
 

@@ -33,7 +33,8 @@ public final class DrillReport
     String gatewaySummary = "";
     long connectionsClosed;
     long clusterReconnects;
-    long leaderChanges;
+    long minLeaderChanges;
+    int gateways;
     String parameters = "";
 
     static DrillReport check(final List<DrillParticipant> participants, final long killedAtNs)
@@ -174,19 +175,22 @@ public final class DrillReport
     }
 
     /**
-     * New leaders the drill's gateway followed.
+     * The fewest new leaders any of the drill's gateways followed: each should have followed one.
      */
     public long leaderChanges()
     {
-        return leaderChanges;
+        return minLeaderChanges;
     }
 
+    /**
+     * Add one gateway's counters, as they are before the drill closes anything.
+     */
     void gateway(final GatewayCounters counters)
     {
-        gatewaySummary = counters.toString();
-        connectionsClosed = counters.connectionsClosed();
-        clusterReconnects = counters.clusterReconnects();
-        leaderChanges = counters.leaderChanges();
+        gatewaySummary += (gatewaySummary.isEmpty() ? "" : "\n                            ") + counters;
+        connectionsClosed += counters.connectionsClosed();
+        clusterReconnects += counters.clusterReconnects();
+        minLeaderChanges = gateways++ == 0 ? counters.leaderChanges() : Math.min(minLeaderChanges, counters.leaderChanges());
     }
 
     public void print(final PrintStream out)
@@ -202,7 +206,7 @@ public final class DrillReport
         out.printf(Locale.ROOT, "  acknowledged but lost     %d%n", lost);
         out.printf(Locale.ROOT, "  duplicates                %d%n", duplicates);
         out.printf(Locale.ROOT, "  reorders                  %d%n", reorders);
-        out.println("  gateway                   " + gatewaySummary);
+        out.println("  gateways                  " + gatewaySummary);
         out.println(passed() ? "PASSED: nothing acknowledged was lost, duplicated or reordered" :
             "FAILED: see the counts above");
     }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The zero-loss failover drill: a local cluster of member processes, a gateway in this process,
+ * The zero-loss failover drill: a local cluster of member processes, gateways in this process
+ * (each a cluster client with its own media driver; clients are spread over them),
  * clients sending on a fixed schedule, the leader killed with SIGKILL in the middle, then a
  * check of every client's records (see {@link DrillReport}).
  */
@@ -63,19 +64,26 @@ public final class FailoverDrill
         final EventLoopGroup clientLoops =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drill-clients", true), NioIoHandler.newFactory());
         final List<DrillParticipant> participants = new ArrayList<>();
-        try (LocalCluster cluster = LocalCluster.start(clusterContext);
-            Gateway gateway = Gateway.launch(new GatewayContext()
-                .ingressEndpoints(ingress)
-                .port(context.gatewayPort())
-                .secret(secret)))
+        final List<Gateway> gateways = new ArrayList<>();
+        try (LocalCluster cluster = LocalCluster.start(clusterContext))
         {
-            if (!gateway.awaitClusterConnected(60, TimeUnit.SECONDS))
+            for (int i = 0; i < context.gateways(); i++)
             {
-                throw new IllegalStateException("the gateway found no cluster leader at " + ingress);
+                gateways.add(Gateway.launch(new GatewayContext()
+                    .ingressEndpoints(ingress)
+                    .port(0 == context.gatewayPort() ? 0 : context.gatewayPort() + i)
+                    .secret(secret)));
+            }
+            for (final Gateway gateway : gateways)
+            {
+                if (!gateway.awaitClusterConnected(60, TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException("a gateway found no cluster leader at " + ingress);
+                }
             }
             final TokenAuthority tokens = new TokenAuthority(secret);
             registerUsers(ingress, tokens, participants);
-            connectClients(tokens, gateway.port(), clientLoops, participants);
+            connectClients(tokens, gateways, clientLoops, participants);
 
             final long[] killedAtNs = {0};
             final DrillReport leaderChange = new DrillReport();
@@ -93,10 +101,13 @@ public final class FailoverDrill
             report.killedMember = leaderChange.killedMember;
             report.newLeader = leaderChange.newLeader;
             report.timeToNewLeaderMs = leaderChange.timeToNewLeaderMs;
-            report.gateway(gateway.counters());
+            for (final Gateway gateway : gateways)
+            {
+                report.gateway(gateway.counters());
+            }
             report.parameters = context.members() + " members, " + context.clients() + " clients, " + context.rate() +
                 " msg/s for " + context.durationMs() + " ms, leader killed after " + context.killAfterMs() +
-                " ms, leader heartbeat timeout " + context.leaderTimeoutMs() + " ms";
+                " ms, leader heartbeat timeout " + context.leaderTimeoutMs() + " ms, " + context.gateways() + " gateways";
             return report;
         }
         finally
@@ -107,6 +118,10 @@ public final class FailoverDrill
                 {
                     participant.client.close();
                 }
+            }
+            for (final Gateway gateway : gateways)
+            {
+                gateway.close();
             }
             clientLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (temporary && !context.keepData())
@@ -138,13 +153,13 @@ public final class FailoverDrill
 
     private void connectClients(
         final TokenAuthority tokens,
-        final int gatewayPort,
+        final List<Gateway> gateways,
         final EventLoopGroup loops,
         final List<DrillParticipant> participants)
     {
-        final String endpoint = "127.0.0.1:" + gatewayPort;
         for (final DrillParticipant participant : participants)
         {
+            final String endpoint = "127.0.0.1:" + gateways.get(participant.index % gateways.size()).port();
             final String token = tokens.issue(participant.userId, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(1));
             participant.client = BanterClient.connect(new BanterClientContext()
                 .endpoints(endpoint)
