@@ -1,7 +1,6 @@
 package io.banter.replica;
 
 import io.banter.access.client.BanterClient;
-import io.banter.access.client.SendReceipt;
 import io.banter.replica.journal.LogDump;
 import io.banter.replica.journal.LogReader;
 import io.banter.replica.journal.MemberArchive;
@@ -15,9 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,9 +42,9 @@ final class JournalToolsTest
             final long bob = cluster.addUser("bob");
             final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
             cluster.onlineClient(bob, 1, new RecordingListener());
-            send(aliceClient, bob, 60);
+            TestCluster.sendAll(aliceClient, bob, "m", 0, 60);
             assertTrue(cluster.server(leader).node().takeSnapshot(System.out), "snapshot taken");
-            send(aliceClient, bob, 40);
+            TestCluster.sendAll(aliceClient, bob, "m", 60, 40);
             final long hash = cluster.awaitQuietStateHash();
 
             for (int member = 0; member < 3; member++)
@@ -83,19 +79,6 @@ final class JournalToolsTest
             final String[] sends = printed.toString(StandardCharsets.UTF_8).split("\n");
             assertEquals(100, sends.length, "one line per Send");
             assertTrue(sends[0].contains("toUserId=" + bob), sends[0]);
-        }
-    }
-
-    private static void send(final BanterClient from, final long to, final int count) throws Exception
-    {
-        final List<CompletableFuture<SendReceipt>> receipts = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            receipts.add(from.sendText(to, "m" + i));
-        }
-        for (final CompletableFuture<SendReceipt> receipt : receipts)
-        {
-            receipt.get(30, TimeUnit.SECONDS);
         }
     }
 }

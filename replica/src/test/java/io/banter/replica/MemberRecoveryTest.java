@@ -1,15 +1,11 @@
 package io.banter.replica;
 
 import io.banter.access.client.BanterClient;
-import io.banter.access.client.SendReceipt;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +46,7 @@ final class MemberRecoveryTest
             final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
             cluster.onlineClient(bob, 1, bobInbox);
 
-            chat(aliceClient, bob, "before", 100);
+            TestCluster.sendAll(aliceClient, bob, "before", 0, 100);
             if (snapshot)
             {
                 assertTrue(cluster.server(leader).node().takeSnapshot(System.out), "snapshot taken");
@@ -63,7 +59,7 @@ final class MemberRecoveryTest
                 IoUtil.delete(cluster.nodeContext(follower).memberDir(), false);
                 assertFalse(cluster.nodeContext(follower).memberDir().exists());
             }
-            chat(aliceClient, bob, "while away", 100);
+            TestCluster.sendAll(aliceClient, bob, "while away", 0, 100);
             EndToEndTest.assertTexts(bobInbox.awaitCount(200, 30, TimeUnit.SECONDS).subList(100, 200),
                 "while away", 100, alice);
 
@@ -73,20 +69,6 @@ final class MemberRecoveryTest
             assertEquals(snapshot, cluster.server(follower).node().service().startedFromSnapshot(),
                 "loaded its snapshot");
             assertEquals(1, (int)cluster.inspect(follower, engine -> engine.state().conversationCount()));
-        }
-    }
-
-    private static void chat(final BanterClient from, final long to, final String prefix, final int count)
-        throws Exception
-    {
-        final List<CompletableFuture<SendReceipt>> receipts = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-        {
-            receipts.add(from.sendText(to, prefix + i));
-        }
-        for (final CompletableFuture<SendReceipt> receipt : receipts)
-        {
-            receipt.get(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -18,7 +18,6 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +50,7 @@ final class RestartTest
             final BanterClient newBob = cluster.onlineClient(bob, 1, newBobInbox);
             assertEquals(30, newBob.lastProcessedChangeSeq(), "bob's device resumes from its acknowledged position");
             aliceClient.awaitOnline(10, TimeUnit.SECONDS);
-            final SendReceipt receipt = sendAll(aliceClient, bob, "m", 30, 1).get(0);
+            final SendReceipt receipt = TestCluster.sendAll(aliceClient, bob, "m", 30, 1).get(0);
             assertEquals(31, receipt.seq());
             final List<ChatMessage> received = newBobInbox.awaitCount(1, 10, TimeUnit.SECONDS);
             assertEquals("m30", received.get(0).text());
@@ -74,7 +73,7 @@ final class RestartTest
             final RecordingListener bobInbox = chat.bobInbox();
 
             assertTrue(cluster.server(0).node().takeSnapshot(System.out), "snapshot taken");
-            final SendReceipt afterSnapshot = sendAll(aliceClient, bob, "s", 40, 10).get(9);
+            final SendReceipt afterSnapshot = TestCluster.sendAll(aliceClient, bob, "s", 40, 10).get(9);
             bobInbox.awaitCount(50, 10, TimeUnit.SECONDS);
             aliceClient.close();
             bobClient.close();
@@ -105,7 +104,7 @@ final class RestartTest
             final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
             final RecordingListener bobInbox = new RecordingListener();
             final BanterClient bobClient = cluster.onlineClient(bob, 1, bobInbox);
-            sendAll(aliceClient, bob, prefix, 0, count);
+            TestCluster.sendAll(aliceClient, bob, prefix, 0, count);
             bobInbox.awaitCount(count, 10, TimeUnit.SECONDS);
             awaitAcked(cluster, bob, count);
             return new Chat(alice, bob, aliceClient, bobClient, bobInbox);
@@ -155,7 +154,7 @@ final class RestartTest
             assertEquals(ErrorCode.NONE, carolOnline.loginResult().code());
             assertTrue(aliceClient.presence(carol).get(10, TimeUnit.SECONDS).online());
 
-            final List<SendReceipt> acked = sendAll(aliceClient, bob, "k", 0, 200);
+            final List<SendReceipt> acked = TestCluster.sendAll(aliceClient, bob, "k", 0, 200);
             assertEquals(200, acked.get(199).seq());
 
             server.kill();
@@ -170,7 +169,7 @@ final class RestartTest
                 assertEquals("k" + i, received.get(i).text(), "every acknowledged message, in order");
             }
             aliceClient.awaitOnline(30, TimeUnit.SECONDS);
-            assertEquals(201, sendAll(aliceClient, bob, "k", 200, 1).get(0).seq());
+            assertEquals(201, TestCluster.sendAll(aliceClient, bob, "k", 200, 1).get(0).seq());
             assertHistory(bobClient, acked.get(0).conversationId(), 201);
 
             // carol's gateway died with the process: her session times out and she goes offline.
@@ -213,22 +212,6 @@ final class RestartTest
             .reconnectBackoff(TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(500)));
         clients.add(client);
         return client.awaitOnline(30, TimeUnit.SECONDS);
-    }
-
-    private static List<SendReceipt> sendAll(
-        final BanterClient client, final long to, final String prefix, final int from, final int count) throws Exception
-    {
-        final List<CompletableFuture<SendReceipt>> futures = new ArrayList<>();
-        for (int i = from; i < from + count; i++)
-        {
-            futures.add(client.sendText(to, prefix + i));
-        }
-        final List<SendReceipt> receipts = new ArrayList<>();
-        for (final CompletableFuture<SendReceipt> future : futures)
-        {
-            receipts.add(future.get(30, TimeUnit.SECONDS));
-        }
-        return receipts;
     }
 
     private static void assertHistory(final BanterClient client, final long conversationId, final int count)

@@ -4,6 +4,7 @@ import io.banter.access.auth.TokenAuthority;
 import io.banter.access.client.BanterClient;
 import io.banter.access.client.BanterClientContext;
 import io.banter.access.client.MessageListener;
+import io.banter.access.client.SendReceipt;
 import io.banter.access.gateway.GatewayContext;
 import io.banter.codecs.ErrorCode;
 import io.banter.engine.Engine;
@@ -17,6 +18,7 @@ import org.agrona.CloseHelper;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -292,5 +294,24 @@ final class TestCluster implements AutoCloseable
             CloseHelper.quietClose(client);
         }
         stopServers();
+    }
+
+    /**
+     * Send texts prefix+from … prefix+(from+count-1) and wait for every ack.
+     */
+    static List<SendReceipt> sendAll(
+        final BanterClient client, final long to, final String prefix, final int from, final int count) throws Exception
+    {
+        final List<CompletableFuture<SendReceipt>> futures = new ArrayList<>();
+        for (int i = from; i < from + count; i++)
+        {
+            futures.add(client.sendText(to, prefix + i));
+        }
+        final List<SendReceipt> receipts = new ArrayList<>();
+        for (final CompletableFuture<SendReceipt> future : futures)
+        {
+            receipts.add(future.get(30, TimeUnit.SECONDS));
+        }
+        return receipts;
     }
 }
