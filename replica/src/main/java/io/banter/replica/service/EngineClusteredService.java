@@ -15,10 +15,9 @@ import io.banter.engine.EngineOutput;
 import io.banter.engine.snapshot.SnapshotLoader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -44,7 +43,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private volatile long appliedCommands;
     private long droppedEvents;
     private volatile boolean startedFromSnapshot;
-    private final Queue<Runnable> inspections = new ConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentArrayQueue<Runnable> inspections = new ManyToOneConcurrentArrayQueue<>(64);
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -116,7 +115,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     public <T> CompletableFuture<T> inspect(final Function<Engine, T> query)
     {
         final CompletableFuture<T> answer = new CompletableFuture<>();
-        inspections.add(() ->
+        final boolean queued = inspections.offer(() ->
         {
             try
             {
@@ -127,6 +126,10 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
                 answer.completeExceptionally(ex);
             }
         });
+        if (!queued)
+        {
+            answer.completeExceptionally(new IllegalStateException("64 inspections are already waiting"));
+        }
         return answer;
     }
 
