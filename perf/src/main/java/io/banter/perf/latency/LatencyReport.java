@@ -16,7 +16,7 @@ import java.util.Locale;
  * microseconds), with the machine above and free-form notes below. The same text goes to the
  * console and to the results file, so a saved result is exactly what was seen.
  */
-final class LatencyReport
+public final class LatencyReport
 {
     private static final String ROW_FORMAT = "%-38s %8s %9s %9s %9s %9s %9s%n";
     private static final double NANOS_PER_MICRO = 1_000.0;
@@ -90,7 +90,7 @@ final class LatencyReport
     /**
      * Cores, CPU model and JDK: what a reader needs to compare two results files.
      */
-    static String machine()
+    public static String machine()
     {
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", " +
             System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", " +

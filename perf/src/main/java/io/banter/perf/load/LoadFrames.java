@@ -1,0 +1,72 @@
+package io.banter.perf.load;
+
+import io.banter.codecs.HeartbeatEncoder;
+import io.banter.codecs.LoginEncoder;
+import io.banter.codecs.MessageHeaderEncoder;
+import io.banter.codecs.Platform;
+import io.banter.codecs.SendEncoder;
+import io.banter.codecs.SyncEncoder;
+import io.banter.codecs.framing.SimpleOpenFramingHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Encodes the few client requests a load connection sends, as SOFH-framed SBE in pooled Netty
+ * buffers. One instance per sending thread.
+ */
+final class LoadFrames
+{
+    static final int PAYLOAD_LENGTH = 64;
+    private static final int BODY = SimpleOpenFramingHeader.HEADER_LENGTH;
+
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final LoginEncoder login = new LoginEncoder();
+    private final SendEncoder send = new SendEncoder();
+    private final SyncEncoder sync = new SyncEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+
+    ByteBuf login(final ByteBufAllocator alloc, final long userId, final long deviceId, final String token)
+    {
+        login.wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(1).userId(userId).deviceId(deviceId).platform(Platform.DESKTOP).token(token);
+        return framed(alloc, login.limit());
+    }
+
+    /**
+     * A send whose payload carries the time it was due (for latency from the intended time,
+     * which corrects coordinated omission) and the message's number in the run.
+     */
+    ByteBuf send(final ByteBufAllocator alloc, final long clientMsgId, final long toUserId, final long dueNs,
+        final long messageNumber)
+    {
+        payload.putLong(0, dueNs);
+        payload.putLong(8, messageNumber);
+        send.wrapAndApplyHeader(scratch, BODY, header)
+            .clientMsgId(clientMsgId).conversationId(0).toUserId(toUserId).contentType(0)
+            .putPayload(payload, 0, PAYLOAD_LENGTH);
+        return framed(alloc, send.limit());
+    }
+
+    ByteBuf sync(final ByteBufAllocator alloc, final long afterChangeSeq)
+    {
+        sync.wrapAndApplyHeader(scratch, BODY, header).correlationId(2).afterChangeSeq(afterChangeSeq).maxEntries(256);
+        return framed(alloc, sync.limit());
+    }
+
+    ByteBuf heartbeat(final ByteBufAllocator alloc)
+    {
+        heartbeat.wrapAndApplyHeader(scratch, BODY, header).nonce(0);
+        return framed(alloc, heartbeat.limit());
+    }
+
+    private ByteBuf framed(final ByteBufAllocator alloc, final int limit)
+    {
+        SimpleOpenFramingHeader.writeHeader(scratch, 0, limit - BODY);
+        final ByteBuf frame = alloc.directBuffer(limit);
+        frame.writeBytes(scratch.byteArray(), 0, limit);
+        return frame;
+    }
+}

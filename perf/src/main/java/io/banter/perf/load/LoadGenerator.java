@@ -1,0 +1,400 @@
+package io.banter.perf.load;
+
+import io.banter.access.auth.ServerSecret;
+import io.banter.access.auth.TokenAuthority;
+import io.banter.access.cli.Args;
+import io.banter.access.gateway.SofhFrameDecoder;
+import io.banter.codecs.ErrorCode;
+import io.banter.perf.latency.LatencyReport;
+import io.banter.replica.admin.AdminClient;
+import io.banter.replica.local.MemberProcess;
+import io.banter.replica.server.BanterServer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.agrona.IoUtil;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code banter bench direct|reconnect}: the open-loop load harness. Many simulated devices over
+ * real TCP connections to a Banter server (a one-member {@code banter server} child process by
+ * default); sends follow a fixed schedule and latency is measured from each message's intended
+ * send time, so a stalled server cannot hide its stalls (coordinated omission is corrected).
+ */
+public final class LoadGenerator
+{
+    static final String USAGE = String.join("\n",
+        "usage: bin/banter bench <direct|reconnect> [options]",
+        "",
+        "  direct      1:1 messages among --connections users at --rate msg/s: message k goes from user k mod N",
+        "              to user k+1 mod N; latency is send (intended time) -> the recipient's push",
+        "  reconnect   --connections users online, all connections dropped at once, time until each has",
+        "              logged in again and synced",
+        "",
+        "options:",
+        "  --connections N   simulated users, one device and one TCP connection each   [2000]",
+        "  --rate R          messages per second (direct)                              [5000]",
+        "  --duration S      measured seconds (direct)                                 [20]",
+        "  --warmup S        seconds sent before measuring (direct)                    [10]",
+        "  --base-port P     the child server's cluster base port                      [24000]",
+        "  --results DIR     where the report, the HdrHistogram log and the plot go     [perf/results]",
+        "  --plot            also write the latency-by-percentile chart (SVG)",
+        "",
+        "The server is 'banter server' in a child JVM with a temporary data directory; the harness",
+        "registers the users through the cluster and mints their tokens with the server's secret.");
+
+    private static final Set<String> VALUED = Set.of("connections", "rate", "duration", "warmup", "base-port", "results");
+    private static final int CONNECT_BATCH = 500;
+
+    private final String scenario;
+    private final int connectionCount;
+    private final int rate;
+    private final int durationS;
+    private final int warmupS;
+    private final int basePort;
+    private final Path results;
+    private final boolean plot;
+    private final PrintStream out = System.out;
+    private final LoadStats stats = new LoadStats();
+    private final List<LoadConnection> connections = new ArrayList<>();
+    private Bootstrap bootstrap;
+    private String host;
+    private int port;
+
+    private LoadGenerator(final String scenario, final Args args)
+    {
+        this.scenario = scenario;
+        this.connectionCount = args.getInt("connections", 2000);
+        this.rate = args.getInt("rate", 5000);
+        this.durationS = args.getInt("duration", 20);
+        this.warmupS = args.getInt("warmup", 10);
+        this.basePort = args.getInt("base-port", 24_000);
+        this.results = Path.of(args.get("results", "perf/results"));
+        this.plot = args.has("plot");
+        if (connectionCount < 2 || rate < 1 || durationS < 1 || warmupS < 0)
+        {
+            throw new IllegalArgumentException("need --connections >= 2, --rate >= 1, --duration >= 1, --warmup >= 0");
+        }
+    }
+
+    public static void main(final String[] argv) throws Exception
+    {
+        final Args args = Args.parse(argv, 0, VALUED, Set.of("plot"));
+        if (args.has("help") || args.positional().isEmpty() ||
+            !Set.of("direct", "reconnect").contains(args.positional().get(0)))
+        {
+            System.out.println(USAGE);
+            System.exit(args.has("help") ? 0 : 2);
+        }
+        System.exit(new LoadGenerator(args.positional().get(0), args).run());
+    }
+
+    private int run() throws Exception
+    {
+        final File dataDir = Files.createTempDirectory("banter-bench-").toFile();
+        final int gatewayPort = basePort + 70;
+        final long hotTier = Math.max(1_000_000L, 2L * rate * (durationS + warmupS));
+        out.println("bench " + scenario + ": starting 'banter server' (data in " + dataDir + ")");
+        final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-io", true),
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        try (MemberProcess server = MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
+            "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
+            "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000"),
+            new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
+        {
+            host = "127.0.0.1";
+            port = gatewayPort;
+            bootstrap = new Bootstrap()
+                .group(loops)
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true);
+            final TokenAuthority tokens = new TokenAuthority(
+                ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath()));
+            registerAndConnect(tokens, "0=localhost:" + (basePort + 1));
+            return "direct".equals(scenario) ? direct() : reconnect();
+        }
+        finally
+        {
+            for (final LoadConnection connection : connections)
+            {
+                connection.drop();
+            }
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            IoUtil.delete(dataDir, true);
+        }
+    }
+
+    private void registerAndConnect(final TokenAuthority tokens, final String ingress) throws InterruptedException
+    {
+        final long startNs = System.nanoTime();
+        try (AdminClient admin = new AdminClient(null, ingress))
+        {
+            for (int i = 0; i < connectionCount; i++)
+            {
+                final String name = "bench-" + i;
+                final long userId = tokens.userIdFor(name);
+                final AdminClient.Response response = admin.registerUser(userId, name, 30, TimeUnit.SECONDS);
+                if (ErrorCode.NONE != response.code())
+                {
+                    throw new IllegalStateException("cannot register " + name + ": " + response.text());
+                }
+                connections.add(new LoadConnection(userId,
+                    tokens.issue(userId, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(2)), stats,
+                    System.currentTimeMillis() << 16));
+                if (0 == (i + 1) % 1000)
+                {
+                    out.printf("\rbench %s: registered %d users", scenario, i + 1);
+                }
+            }
+        }
+        out.printf("\rbench %s: registered %d users in %.1f s%n", scenario, connectionCount,
+            (System.nanoTime() - startNs) / 1e9);
+        connectAll();
+        out.printf("bench %s: %d connections online after %.1f s%n", scenario, connectionCount,
+            (System.nanoTime() - startNs) / 1e9);
+    }
+
+    /**
+     * Connect in batches, waiting for each batch to log in and sync, so the connect storm itself
+     * is not what is measured.
+     */
+    private void connectAll() throws InterruptedException
+    {
+        for (int from = 0; from < connections.size(); from += CONNECT_BATCH)
+        {
+            final int to = Math.min(connections.size(), from + CONNECT_BATCH);
+            for (int i = from; i < to; i++)
+            {
+                connect(connections.get(i));
+            }
+            awaitOnline(to, 60);
+        }
+    }
+
+    private void connect(final LoadConnection connection)
+    {
+        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
+        {
+            protected void initChannel(final SocketChannel channel)
+            {
+                channel.pipeline().addLast(new SofhFrameDecoder(64 * 1024)).addLast(connection);
+            }
+        }).connect(host, port);
+    }
+
+    private void awaitOnline(final long count, final int timeoutS) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        while (stats.online.sum() < count)
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException(stats.online.sum() + " of " + count + " connections online after " +
+                    timeoutS + " s (login failures " + stats.loginFailures.sum() + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private int direct() throws IOException, InterruptedException
+    {
+        final long warmupMessages = (long)rate * warmupS;
+        final long total = warmupMessages + (long)rate * durationS;
+        stats.measureFromMessage = warmupMessages;
+        final double intervalNs = 1e9 / rate;
+        final LoadFrames frames = new LoadFrames();
+        final Path logFile = resultFile("direct-" + connectionCount + "c-" + rate + "r.hlog");
+        Files.createDirectories(results);
+        final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
+        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total);
+        progress.start();
+        final long startNs = System.nanoTime();
+        long lateNs = 0;
+        for (long k = 0; k < total; k++)
+        {
+            final long dueNs = startNs + (long)(k * intervalNs);
+            long waitNs;
+            while ((waitNs = dueNs - System.nanoTime()) > 0)
+            {
+                LockSupport.parkNanos(waitNs);
+            }
+            lateNs = Math.max(lateNs, System.nanoTime() - dueNs);
+            final int sender = (int)(k % connectionCount);
+            connections.get(sender).send(frames, connections.get((sender + 1) % connectionCount).userId, dueNs, k);
+        }
+        final long sentAllNs = System.nanoTime();
+        final long drainDeadlineNs = sentAllNs + TimeUnit.SECONDS.toNanos(30);
+        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() || stats.delivered.sum() < stats.acked.sum()) &&
+            System.nanoTime() < drainDeadlineNs)
+        {
+            Thread.sleep(20);
+        }
+        progress.finish();
+
+        final double measuredS = durationS;
+        // Refused sends are errors already; an acknowledged message that never arrives is one too.
+        final long ackedNotDelivered = Math.max(0, stats.acked.sum() - stats.delivered.sum());
+        final String report = table(
+            String.format(Locale.ROOT, "1:1 send -> push, %d connections", connectionCount),
+            rate, stats.measuredDelivered.sum() / measuredS, accumulated, stats.errors() + ackedNotDelivered)
+            + String.format(Locale.ROOT,
+            "%nsent %d (warm-up %d), acked %d, delivered %d; rejected %d, not connected %d, protocol errors %d, " +
+            "acknowledged but never delivered %d%nload generator worst lateness %.1f ms%n",
+            stats.sent.sum(), warmupMessages, stats.acked.sum(), stats.delivered.sum(), stats.rejected.sum(),
+            stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, lateNs / 1e6);
+        return finish("direct-" + connectionCount + "c-" + rate + "r", report, accumulated, "Banter 1:1 send -> push, " + connectionCount +
+            " connections, " + rate + " msg/s");
+    }
+
+    private int reconnect() throws IOException, InterruptedException
+    {
+        final long startNs = System.nanoTime();
+        stats.online.reset();
+        stats.reconnectStartNs = startNs;
+        for (final LoadConnection connection : connections)
+        {
+            connection.drop();
+        }
+        for (final LoadConnection connection : connections)
+        {
+            connect(connection);
+        }
+        awaitOnline(connectionCount, 120);
+        final double allSyncedS = (System.nanoTime() - startNs) / 1e9;
+        final Histogram syncTimes = stats.syncTime.getIntervalHistogram();
+        final String report = table(String.format(Locale.ROOT, "drop %d connections -> each synced", connectionCount),
+            0, connectionCount / allSyncedS, syncTimes, stats.errors()) +
+            String.format(Locale.ROOT, "%nall %d connections logged in and synced %.2f s after the drop%n",
+            connectionCount, allSyncedS);
+        return finish("reconnect-" + connectionCount + "c", report, syncTimes, "Banter reconnect storm, " + connectionCount + " connections");
+    }
+
+    private int finish(final String name, final String table, final Histogram histogram, final String title)
+        throws IOException
+    {
+        final String header = "Banter bench " + name + ", " +
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + "\n" +
+            "machine: " + LatencyReport.machine() + "\n" +
+            "setup:   'banter server' (one-member cluster, embedded gateway) in a child JVM; the load generator " +
+            "in this JVM, one TCP connection per simulated device, loopback\n\n";
+        final String text = header + table;
+        out.println();
+        out.print(text);
+        Files.createDirectories(results);
+        final Path reportFile = resultFile(name + ".txt");
+        Files.writeString(reportFile, text);
+        out.println("written to " + reportFile);
+        if (plot)
+        {
+            final Path svg = resultFile(name + ".svg");
+            PercentilePlot.write(svg, title, histogram);
+            out.println("plot: " + svg);
+        }
+        return 0 == stats.errors() ? 0 : 1;
+    }
+
+    private Path resultFile(final String suffix)
+    {
+        return results.resolve(LocalDate.now() + "-" + suffix);
+    }
+
+    private static String table(
+        final String name, final double offered, final double achieved, final Histogram ns, final long errors)
+    {
+        return String.format(Locale.ROOT, "%-40s %9s %9s %9s %9s %9s %9s %9s %9s %9s %7s%n",
+            "name (latency in us)", "offered/s", "achieved/s", "count", "p50", "p90", "p99", "p99.9", "p99.99", "max",
+            "errors") +
+            String.format(Locale.ROOT, "%-40s %9.0f %9.0f %9d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %7d%n",
+                name, offered, achieved, ns.getTotalCount(),
+                ns.getValueAtPercentile(50) / 1e3, ns.getValueAtPercentile(90) / 1e3, ns.getValueAtPercentile(99) / 1e3,
+                ns.getValueAtPercentile(99.9) / 1e3, ns.getValueAtPercentile(99.99) / 1e3, ns.getMaxValue() / 1e3,
+                errors);
+    }
+
+    /**
+     * Once a second: a progress line, and the second's histogram into the HdrHistogram log.
+     */
+    private final class ProgressPrinter extends Thread
+    {
+        private final Path logFile;
+        private final Histogram accumulated;
+        private final long total;
+        private volatile boolean running = true;
+
+        ProgressPrinter(final Path logFile, final Histogram accumulated, final long total)
+        {
+            super("bench-progress");
+            setDaemon(true);
+            this.logFile = logFile;
+            this.accumulated = accumulated;
+            this.total = total;
+        }
+
+        public void run()
+        {
+            try (PrintStream log = new PrintStream(Files.newOutputStream(logFile)))
+            {
+                final HistogramLogWriter writer = new HistogramLogWriter(log);
+                writer.outputLogFormatVersion();
+                writer.outputStartTime(System.currentTimeMillis());
+                writer.outputLegend();
+                final long startNs = System.nanoTime();
+                Histogram interval = null;
+                while (running)
+                {
+                    Thread.sleep(1000);
+                    interval = stats.latency.getIntervalHistogram(interval);
+                    synchronized (accumulated)
+                    {
+                        accumulated.add(interval);
+                    }
+                    writer.outputIntervalHistogram(interval);
+                    out.printf("\r%5.0f s  sent %d/%d  delivered %d  p99 this second %.1f ms  errors %d   ",
+                        (System.nanoTime() - startNs) / 1e9, stats.sent.sum(), total, stats.delivered.sum(),
+                        interval.getValueAtPercentile(99) / 1e6, stats.errors());
+                }
+                interval = stats.latency.getIntervalHistogram(interval);
+                synchronized (accumulated)
+                {
+                    accumulated.add(interval);
+                }
+                writer.outputIntervalHistogram(interval);
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                out.println("bench: progress stopped: " + ex);
+            }
+        }
+
+        void finish() throws InterruptedException
+        {
+            running = false;
+            join();
+        }
+    }
+}

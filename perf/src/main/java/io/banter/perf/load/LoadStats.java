@@ -1,0 +1,54 @@
+package io.banter.perf.load;
+
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every load connection reports, from any thread: latencies into HdrHistogram recorders,
+ * the rest into counters.
+ */
+final class LoadStats
+{
+    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
+
+    final Recorder latency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    final Recorder syncTime = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    final LongAdder sent = new LongAdder();
+    final LongAdder acked = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder measuredDelivered = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder notConnected = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+    final LongAdder loginFailures = new LongAdder();
+    final LongAdder online = new LongAdder();
+    volatile long measureFromMessage = Long.MAX_VALUE;
+    volatile long reconnectStartNs;
+
+    long errors()
+    {
+        return rejected.sum() + notConnected.sum() + protocolErrors.sum() + loginFailures.sum();
+    }
+
+    void onDelivered(final long dueNs, final long messageNumber, final long nowNs)
+    {
+        delivered.increment();
+        if (messageNumber >= measureFromMessage)
+        {
+            measuredDelivered.increment();
+            latency.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - dueNs)));
+        }
+    }
+
+    void onOnline(final long nowNs)
+    {
+        online.increment();
+        final long startNs = reconnectStartNs;
+        if (0 != startNs)
+        {
+            syncTime.recordValue(Math.min(HIGHEST_TRACKABLE_NS, nowNs - startNs));
+        }
+    }
+}
