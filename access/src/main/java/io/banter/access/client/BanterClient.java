@@ -1,6 +1,6 @@
 package io.banter.access.client;
 
-import io.banter.access.gateway.SofhFrameDecoder;
+import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.BooleanType;
 import io.banter.codecs.ConversationListDecoder;
 import io.banter.codecs.ErrorCode;

@@ -1,5 +1,6 @@
 package io.banter.access.client;
 
+import io.banter.access.framing.SofhFrames;
 import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.HistoryEncoder;
 import io.banter.codecs.ListConversationsEncoder;
@@ -12,7 +13,6 @@ import io.banter.codecs.ResumeSendsEncoder;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SyncAckEncoder;
 import io.banter.codecs.SyncEncoder;
-import io.banter.codecs.framing.SimpleOpenFramingHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,7 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ClientFrames
 {
     static final int MAX_REQUEST_LENGTH = 64 * 1024;
-    private static final int BODY = SimpleOpenFramingHeader.HEADER_LENGTH;
+    private static final int BODY = SofhFrames.BODY_OFFSET;
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_REQUEST_LENGTH]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -126,7 +126,6 @@ final class ClientFrames
 
     private ByteBuf framed(final ByteBufAllocator alloc, final int limit)
     {
-        SimpleOpenFramingHeader.writeHeader(scratch, 0, limit - BODY);
-        return alloc.directBuffer(limit).writeBytes(scratch.byteArray(), 0, limit);
+        return SofhFrames.framed(alloc, scratch, limit);
     }
 }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.driver.MediaDriver;
+import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.access.cluster.ClusterClients;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package io.banter.access.gateway;
 
+import io.banter.access.framing.SofhFrames;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorEncoder;
 import io.banter.codecs.HeartbeatEncoder;
@@ -21,7 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class OutboundFrames
 {
     private static final int SCRATCH_LENGTH = 1024;
-    private static final int BODY_OFFSET = SimpleOpenFramingHeader.HEADER_LENGTH;
+    private static final int BODY_OFFSET = SofhFrames.BODY_OFFSET;
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SCRATCH_LENGTH]);
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
@@ -120,11 +121,8 @@ final class OutboundFrames
         return framed(allocator, leaderChangedEncoder.limit());
     }
 
-    private ByteBuf framed(final ByteBufAllocator allocator, final int limit)
+    private ByteBuf framed(final ByteBufAllocator alloc, final int limit)
     {
-        SimpleOpenFramingHeader.writeHeader(scratch, 0, limit - BODY_OFFSET);
-        final ByteBuf frame = allocator.directBuffer(limit);
-        frame.writeBytes(scratch.byteArray(), 0, limit);
-        return frame;
+        return SofhFrames.framed(alloc, scratch, limit);
     }
 }

@@ -1,12 +1,12 @@
 package io.banter.perf.load;
 
+import io.banter.access.framing.SofhFrames;
 import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.LoginEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SyncEncoder;
-import io.banter.codecs.framing.SimpleOpenFramingHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class LoadFrames
 {
     static final int PAYLOAD_LENGTH = 64;
-    private static final int BODY = SimpleOpenFramingHeader.HEADER_LENGTH;
+    private static final int BODY = SofhFrames.BODY_OFFSET;
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
@@ -64,9 +64,6 @@ final class LoadFrames
 
     private ByteBuf framed(final ByteBufAllocator alloc, final int limit)
     {
-        SimpleOpenFramingHeader.writeHeader(scratch, 0, limit - BODY);
-        final ByteBuf frame = alloc.directBuffer(limit);
-        frame.writeBytes(scratch.byteArray(), 0, limit);
-        return frame;
+        return SofhFrames.framed(alloc, scratch, limit);
     }
 }

@@ -3,7 +3,7 @@ package io.banter.perf.load;
 import io.banter.access.auth.ServerSecret;
 import io.banter.access.auth.TokenAuthority;
 import io.banter.access.cli.Args;
-import io.banter.access.gateway.SofhFrameDecoder;
+import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.perf.latency.LatencyReport;
 import io.banter.replica.admin.AdminClient;

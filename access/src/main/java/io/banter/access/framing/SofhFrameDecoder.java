@@ -1,4 +1,4 @@
-package io.banter.access.gateway;
+package io.banter.access.framing;
 
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.framing.SimpleOpenFramingHeader;
