@@ -83,6 +83,7 @@ public final class LoadGenerator
     private final LoadStats stats = new LoadStats();
     private final List<LoadConnection> connections = new ArrayList<>();
     private Bootstrap bootstrap;
+    private long serverPid;
     private String host;
     private int port;
 
@@ -127,6 +128,7 @@ public final class LoadGenerator
             "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000"),
             new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
         {
+            serverPid = server.pid();
             host = "127.0.0.1";
             port = gatewayPort;
             bootstrap = new Bootstrap()
@@ -302,7 +304,7 @@ public final class LoadGenerator
             "machine: " + LatencyReport.machine() + "\n" +
             "setup:   'banter server' (one-member cluster, embedded gateway) in a child JVM; the load generator " +
             "in this JVM, one TCP connection per simulated device, loopback\n\n";
-        final String text = header + table;
+        final String text = header + table + serverMemory();
         out.println();
         out.print(text);
         Files.createDirectories(results);
@@ -316,6 +318,36 @@ public final class LoadGenerator
             out.println("plot: " + svg);
         }
         return 0 == stats.errors() ? 0 : 1;
+    }
+
+    /**
+     * The server process's resident memory now and at its peak, from /proc (Linux).
+     */
+    private String serverMemory()
+    {
+        try
+        {
+            long rssKb = -1;
+            long peakKb = -1;
+            for (final String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+                else if (line.startsWith("VmHWM:"))
+                {
+                    peakKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return String.format(Locale.ROOT,
+                "server resident memory: %d MiB now, %d MiB peak, with %d connections and %d stored messages%n",
+                rssKb / 1024, peakKb / 1024, connectionCount, stats.acked.sum());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "server resident memory: unknown (" + ex.getMessage() + ")\n";
+        }
     }
 
     private Path resultFile(final String suffix)
