@@ -14,14 +14,24 @@ import java.util.List;
  * wrong encoding type, a length below an SBE header or above the maximum is malformed: the
  * decoder raises {@link CorruptedFrameException} and the connection is closed; nothing else is
  * affected.
+ * <p>
+ * Frames go on as retained slices to the next handler, or, given a {@link FrameListener}, are
+ * handed to it in place, which makes no object per frame (the gateway's inbound path).
  */
 public final class SofhFrameDecoder extends ByteToMessageDecoder
 {
     private final int maxFrameLength;
+    private final FrameListener listener;
 
     public SofhFrameDecoder(final int maxFrameLength)
     {
+        this(maxFrameLength, null);
+    }
+
+    public SofhFrameDecoder(final int maxFrameLength, final FrameListener listener)
+    {
         this.maxFrameLength = maxFrameLength;
+        this.listener = listener;
     }
 
     protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
@@ -47,9 +57,21 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             {
                 return;
             }
-            out.add(in.retainedSlice(start + SimpleOpenFramingHeader.HEADER_LENGTH,
-                frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
             in.readerIndex(start + frameLength);
+            if (null != listener)
+            {
+                listener.onFrame(ctx, in, start + SimpleOpenFramingHeader.HEADER_LENGTH,
+                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH);
+                if (ctx.isRemoved())
+                {
+                    return;
+                }
+            }
+            else
+            {
+                out.add(in.retainedSlice(start + SimpleOpenFramingHeader.HEADER_LENGTH,
+                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
+            }
         }
     }
 

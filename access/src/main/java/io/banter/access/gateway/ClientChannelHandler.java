@@ -2,6 +2,7 @@ package io.banter.access.gateway;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.banter.access.framing.FrameListener;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.HeartbeatDecoder;
 import io.banter.codecs.HistoryDecoder;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the client says {@code ResumeSends}, so a retried send can never be applied behind a message
  * the device sent after it.
  */
-final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements TimerTask
+final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements TimerTask, FrameListener
 {
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
@@ -148,13 +149,15 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /**
+     * A frame as its own buffer (a decoder without a listener, or a test writing frames).
+     */
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         final ByteBuf frame = (ByteBuf)msg;
         try
         {
-            lastHeardNs = System.nanoTime();
-            onFrame(ctx, frame);
+            onFrame(ctx, frame, frame.readerIndex(), frame.readableBytes());
         }
         finally
         {
@@ -162,11 +165,14 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private void onFrame(final ChannelHandlerContext ctx, final ByteBuf frame)
+    /**
+     * A frame in place in the decoder's buffer: the gateway's path, no object per frame.
+     */
+    public void onFrame(final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
     {
+        lastHeardNs = System.nanoTime();
         final NettyThreadState state = threadState.get();
-        final int length = frame.readableBytes();
-        frame.getBytes(frame.readerIndex(), state.scratch.byteArray(), 0, length);
+        buffer.getBytes(index, state.scratch.byteArray(), 0, length);
         final MessageHeaderDecoder header = state.headerDecoder.wrap(state.scratch, 0);
         final int templateId = header.templateId();
         final int blockLength = header.blockLength();

@@ -100,10 +100,12 @@ public final class Gateway implements AutoCloseable
             {
                 protected void initChannel(final SocketChannel channel)
                 {
+                    final ClientChannelHandler client = new ClientChannelHandler(ring, threadState, heartbeatWheel,
+                        context.heartbeatTimeoutNs(), counters, connectionIds);
+                    // Frames are handed to the client handler in place: no slice per inbound message.
                     channel.pipeline()
-                        .addLast("framing", new SofhFrameDecoder(context.maxFrameLength()))
-                        .addLast("client", new ClientChannelHandler(ring, threadState, heartbeatWheel,
-                            context.heartbeatTimeoutNs(), counters, connectionIds));
+                        .addLast("framing", new SofhFrameDecoder(context.maxFrameLength(), client))
+                        .addLast("client", client);
                 }
             });
         try

@@ -34,6 +34,25 @@ final class SofhFrameDecoderTest
     }
 
     @Test
+    void withAListenerEachFrameIsHandedOverInPlaceAndNothingIsPassedOn()
+    {
+        final java.util.List<String> frames = new java.util.ArrayList<>();
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(64,
+            (ctx, buffer, index, length) -> frames.add(length + "x" + buffer.getByte(index) + "-" + buffer.getByte(index + length - 1))));
+        final ByteBuf stream = Unpooled.buffer();
+        writeFrame(stream, 10, (byte)1);
+        writeFrame(stream, 12, (byte)2);
+
+        channel.writeInbound(stream.readRetainedSlice(9));
+        assertEquals(java.util.List.of(), frames, "half a frame is not a frame");
+        channel.writeInbound(stream.readRetainedSlice(stream.readableBytes()));
+        assertEquals(java.util.List.of("10x1-1", "12x2-2"), frames);
+        assertNull(channel.readInbound(), "nothing goes on down the pipeline");
+        stream.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aWrongEncodingTypeATooShortOrATooLongFrameIsCorrupt()
     {
         assertCorrupt(header(20, 0x1234));
