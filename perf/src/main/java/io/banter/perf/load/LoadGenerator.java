@@ -355,7 +355,7 @@ public final class LoadGenerator
         return results.resolve(LocalDate.now() + "-" + suffix);
     }
 
-    private static String table(
+    public static String table(
         final String name, final double offered, final double achieved, final Histogram ns, final long errors)
     {
         return String.format(Locale.ROOT, "%-40s %9s %9s %9s %9s %9s %9s %9s %9s %9s %7s%n",

@@ -14,7 +14,7 @@ import java.util.Locale;
  * (1 / (1 - percentile), log scale: 50 %, 90 %, 99 %, … evenly spaced), the y axis is latency
  * in milliseconds.
  */
-final class PercentilePlot
+public final class PercentilePlot
 {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
@@ -25,7 +25,7 @@ final class PercentilePlot
     {
     }
 
-    static void write(final Path file, final String title, final Histogram histogramNs) throws IOException
+    public static void write(final Path file, final String title, final Histogram histogramNs) throws IOException
     {
         final double maxMs = Math.max(0.001, histogramNs.getMaxValue() / 1e6);
         final StringBuilder svg = new StringBuilder();
