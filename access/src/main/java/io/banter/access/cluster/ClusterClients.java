@@ -30,6 +30,19 @@ public final class ClusterClients
     }
 
     /**
+     * A cluster client context over shared memory, for a client on the media driver of the only
+     * member of a one-member cluster (which accepts IPC ingress).
+     */
+    public static AeronCluster.Context ipcContext(final String aeronDirectoryName)
+    {
+        return new AeronCluster.Context()
+            .aeronDirectoryName(aeronDirectoryName)
+            .ingressChannel("aeron:ipc?term-length=1m")
+            .ingressEndpoints(null)
+            .egressChannel("aeron:ipc?term-length=4m");
+    }
+
+    /**
      * A cluster client context for the given ingress endpoints ("0=host:port,1=host:port"),
      * answering on an ephemeral UDP port of {@code egressHost}.
      */

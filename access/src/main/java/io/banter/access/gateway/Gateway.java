@@ -63,7 +63,9 @@ public final class Gateway implements AutoCloseable
         ring.addGatingSequences(poller.getSequence());
 
         agent = new ClusterClientAgent(context, poller,
-            () -> ClusterClients.context(aeronDir, context.ingressEndpoints(), context.egressHost()), counters);
+            () -> context.ipcToCluster() ?
+                ClusterClients.ipcContext(aeronDir) :
+                ClusterClients.context(aeronDir, context.ingressEndpoints(), context.egressHost()), counters);
         agentRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)),
             Throwable::printStackTrace, null, agent);

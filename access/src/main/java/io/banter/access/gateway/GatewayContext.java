@@ -18,6 +18,7 @@ public final class GatewayContext
     private long clusterKeepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
     private String ingressEndpoints = "0=localhost:20001";
     private String egressHost = "localhost";
+    private boolean ipcToCluster;
     private String aeronDirectoryName;
     private byte[] secret;
     private boolean preferEpoll = true;
@@ -189,6 +190,22 @@ public final class GatewayContext
     public GatewayContext aeronDirectoryName(final String aeronDirectoryName)
     {
         this.aeronDirectoryName = aeronDirectoryName;
+        return this;
+    }
+
+    /**
+     * Talk to the cluster over shared memory (Aeron IPC) instead of UDP. Only for a gateway that
+     * shares the media driver of the single member of a one-member cluster: IPC reaches only the
+     * local consensus module, which must be the leader. Saves two UDP hops per command.
+     */
+    public boolean ipcToCluster()
+    {
+        return ipcToCluster;
+    }
+
+    public GatewayContext ipcToCluster(final boolean ipcToCluster)
+    {
+        this.ipcToCluster = ipcToCluster;
         return this;
     }
 

@@ -21,7 +21,6 @@ import java.io.File;
  */
 public final class BanterNode implements AutoCloseable
 {
-    private static final String TERM_LENGTH = "term-length=1m";
 
     private final NodeContext context;
     private final EngineClusteredService service;
@@ -69,9 +68,9 @@ public final class BanterNode implements AutoCloseable
             .clusterMemberId(context.memberId())
             .clusterMembers(context.clusterMembers())
             .clusterDir(new File(memberDir, "cluster"))
-            .ingressChannel("aeron:udp?" + TERM_LENGTH)
-            .logChannel("aeron:udp?" + TERM_LENGTH + "|control-mode=manual|control=" +
-                context.endpoint(context.memberId(), NodeContext.LOG_PORT_OFFSET))
+            .ingressChannel("aeron:udp?" + NodeContext.TERM_LENGTH)
+            .isIpcIngressAllowed(true) // an embedded gateway of a one-member cluster uses IPC
+            .logChannel(context.logChannel())
             .replicationChannel("aeron:udp?endpoint=" + host + ":0")
             .leaderHeartbeatTimeoutNs(context.leaderHeartbeatTimeoutNs())
             .sessionTimeoutNs(context.sessionTimeoutNs())

@@ -27,6 +27,11 @@ public final class NodeContext
     public static final int CATCHUP_PORT_OFFSET = 4;
     public static final int ARCHIVE_CONTROL_PORT_OFFSET = 5;
 
+    /**
+     * Small terms: a 2-core development machine shares its memory and page cache with everything.
+     */
+    public static final String TERM_LENGTH = "term-length=1m";
+
     private int memberId = 0;
     private List<String> memberHosts = List.of("localhost");
     private int basePort = 20_000;
@@ -92,6 +97,18 @@ public final class NodeContext
     public String endpoint(final int member, final int portOffset)
     {
         return memberHosts.get(member) + ":" + (basePort + 100 * member + portOffset);
+    }
+
+    /**
+     * The replicated log's channel: shared memory for a one-member cluster (nothing to replicate
+     * to; the archive still records it), otherwise UDP with manual multi-destination control so
+     * the leader adds each follower.
+     */
+    public String logChannel()
+    {
+        return 1 == memberHosts.size() ?
+            "aeron:ipc?" + TERM_LENGTH :
+            "aeron:udp?" + TERM_LENGTH + "|control-mode=manual|control=" + endpoint(memberId, LOG_PORT_OFFSET);
     }
 
     public String host()

@@ -32,9 +32,11 @@ public final class BanterServer implements AutoCloseable
                 {
                     gatewayContext.secret(ServerSecret.loadOrCreate(secretFile(nodeContext.dataDir()).toPath()));
                 }
+                // One member: the embedded gateway reaches it over shared memory, not UDP.
                 gateway = Gateway.launch(gatewayContext
                     .aeronDirectoryName(node.context().aeronDirectoryName())
-                    .ingressEndpoints(node.context().ingressEndpoints()));
+                    .ingressEndpoints(node.context().ingressEndpoints())
+                    .ipcToCluster(1 == node.context().memberHosts().size()));
             }
             else
             {
