@@ -5,6 +5,8 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * How Banter processes become clients of the cluster: the gateway and the admin tool. When no
  * Aeron directory is given (a process of its own, not the node's), an embedded media driver is
@@ -23,7 +25,9 @@ public final class ClusterClients
     {
         return MediaDriver.launchEmbedded(new MediaDriver.Context()
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy())
+            // The default backoff parks up to 1 ms per idle cycle, a millisecond on every hop.
+            .sharedIdleStrategy(new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(250)))
             .termBufferSparseFile(true)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
