@@ -3,6 +3,7 @@ package io.banter.perf.baseline;
 import io.banter.access.cli.Args;
 import io.banter.perf.latency.LatencyReport;
 import io.banter.perf.load.LoadGenerator;
+import io.banter.perf.load.LoadResult;
 import io.banter.perf.load.PercentilePlot;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -99,10 +100,18 @@ public final class RedisBaseline
             System.out.println(USAGE);
             return;
         }
-        System.exit(new RedisBaseline(args).run());
+        System.exit(0 == run(args).errors() ? 0 : 1);
     }
 
-    private int run() throws Exception
+    /**
+     * Run the baseline with these options; the report is printed and written as for the command line.
+     */
+    public static LoadResult run(final Args args) throws Exception
+    {
+        return new RedisBaseline(args).run();
+    }
+
+    private LoadResult run() throws Exception
     {
         final File log = File.createTempFile("banter-baseline-redis-", ".log");
         final Process redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -214,7 +223,7 @@ public final class RedisBaseline
         System.out.println("bench baseline: subscribed to " + users + " user channels");
     }
 
-    private int measure(final List<Channel> senders) throws InterruptedException, IOException
+    private LoadResult measure(final List<Channel> senders) throws InterruptedException, IOException
     {
         final long warmupMessages = (long)rate * warmupS;
         final long total = warmupMessages + (long)rate * durationS;
@@ -282,7 +291,8 @@ public final class RedisBaseline
                 histogram);
             System.out.println("plot: " + svg);
         }
-        return 0 == errors.sum() + lost ? 0 : 1;
+        return new LoadResult("Redis baseline", rate, measuredDelivered.sum() / (double)durationS, histogram,
+            errors.sum() + lost);
     }
 
     private static byte[] ascii(final String text)

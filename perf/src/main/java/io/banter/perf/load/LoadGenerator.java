@@ -112,10 +112,19 @@ public final class LoadGenerator
             System.out.println(USAGE);
             System.exit(args.has("help") ? 0 : 2);
         }
-        System.exit(new LoadGenerator(args.positional().get(0), args).run());
+        System.exit(0 == run(args.positional().get(0), args).errors() ? 0 : 1);
     }
 
-    private int run() throws Exception
+    /**
+     * Run a scenario ({@code direct} or {@code reconnect}) with these options; the report is
+     * printed and written as for the command line.
+     */
+    public static LoadResult run(final String scenario, final Args args) throws Exception
+    {
+        return new LoadGenerator(scenario, args).run();
+    }
+
+    private LoadResult run() throws Exception
     {
         final File dataDir = Files.createTempDirectory("banter-bench-").toFile();
         final int gatewayPort = basePort + 70;
@@ -223,7 +232,7 @@ public final class LoadGenerator
         }
     }
 
-    private int direct() throws IOException, InterruptedException
+    private LoadResult direct() throws IOException, InterruptedException
     {
         final long warmupMessages = (long)rate * warmupS;
         final long total = warmupMessages + (long)rate * durationS;
@@ -269,11 +278,13 @@ public final class LoadGenerator
             "acknowledged but never delivered %d%nload generator worst lateness %.1f ms%n",
             stats.sent.sum(), warmupMessages, stats.acked.sum(), stats.delivered.sum(), stats.rejected.sum(),
             stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, lateNs / 1e6);
-        return finish("direct-" + connectionCount + "c-" + rate + "r", report, accumulated, "Banter 1:1 send -> push, " + connectionCount +
-            " connections, " + rate + " msg/s");
+        finish("direct-" + connectionCount + "c-" + rate + "r", report, accumulated, "Banter 1:1 send -> push, " +
+            connectionCount + " connections, " + rate + " msg/s");
+        return new LoadResult("Banter", rate, stats.measuredDelivered.sum() / measuredS, accumulated,
+            stats.errors() + ackedNotDelivered);
     }
 
-    private int reconnect() throws IOException, InterruptedException
+    private LoadResult reconnect() throws IOException, InterruptedException
     {
         final long startNs = System.nanoTime();
         stats.online.reset();
@@ -293,10 +304,12 @@ public final class LoadGenerator
             0, connectionCount / allSyncedS, syncTimes, stats.errors()) +
             String.format(Locale.ROOT, "%nall %d connections logged in and synced %.2f s after the drop%n",
             connectionCount, allSyncedS);
-        return finish("reconnect-" + connectionCount + "c", report, syncTimes, "Banter reconnect storm, " + connectionCount + " connections");
+        finish("reconnect-" + connectionCount + "c", report, syncTimes, "Banter reconnect storm, " + connectionCount +
+            " connections");
+        return new LoadResult("Banter reconnect", 0, connectionCount / allSyncedS, syncTimes, stats.errors());
     }
 
-    private int finish(final String name, final String table, final Histogram histogram, final String title)
+    private void finish(final String name, final String table, final Histogram histogram, final String title)
         throws IOException
     {
         final String header = "Banter bench " + name + ", " +
@@ -317,7 +330,6 @@ public final class LoadGenerator
             PercentilePlot.write(svg, title, histogram);
             out.println("plot: " + svg);
         }
-        return 0 == stats.errors() ? 0 : 1;
     }
 
     /**
