@@ -4,7 +4,9 @@ import io.banter.access.cli.Args;
 import io.banter.perf.latency.LatencyReport;
 import io.banter.perf.load.LoadGenerator;
 import io.banter.perf.load.LoadResult;
+import io.banter.perf.load.LoadStats;
 import io.banter.perf.load.PercentilePlot;
+import io.banter.replica.drill.OpenLoopSchedule;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -17,7 +19,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.io.File;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code banter bench baseline}: the seeds' own design for 1:1 chat (seed 001, "all data in
@@ -63,7 +63,6 @@ public final class RedisBaseline
     private static final Set<String> VALUED =
         Set.of("connections", "rate", "duration", "warmup", "senders", "port", "results");
     private static final int PAYLOAD_LENGTH = 64;
-    private static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final int users;
     private final int rate;
@@ -73,12 +72,9 @@ public final class RedisBaseline
     private final int port;
     private final Path results;
     private final boolean plot;
-    private final Recorder latency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    private final LoadStats stats = new LoadStats();
     private final LongAdder answers = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder measuredDelivered = new LongAdder();
-    private volatile long measureFrom = Long.MAX_VALUE;
 
     private RedisBaseline(final Args args)
     {
@@ -131,14 +127,7 @@ public final class RedisBaseline
 
                 public void onPubSubMessage(final ByteBuf buffer, final int index, final int length)
                 {
-                    final long nowNs = System.nanoTime();
-                    delivered.increment();
-                    final long messageNumber = buffer.getLong(index + 8);
-                    if (messageNumber >= measureFrom)
-                    {
-                        measuredDelivered.increment();
-                        latency.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - buffer.getLong(index))));
-                    }
+                    stats.onDelivered(buffer.getLong(index), buffer.getLong(index + 8), System.nanoTime());
                 }
             });
             subscribeAll(subscriber);
@@ -227,8 +216,7 @@ public final class RedisBaseline
     {
         final long warmupMessages = (long)rate * warmupS;
         final long total = warmupMessages + (long)rate * durationS;
-        measureFrom = warmupMessages;
-        final double intervalNs = 1e9 / rate;
+        stats.measureFromMessage = warmupMessages;
         final byte[] payload = new byte[PAYLOAD_LENGTH];
         final java.nio.ByteBuffer payloadView = java.nio.ByteBuffer.wrap(payload);
         final byte[] hset = ascii("HSET");
@@ -236,15 +224,11 @@ public final class RedisBaseline
         final byte[] publish = ascii("PUBLISH");
         final byte[] body = ascii("body");
         final long startNs = System.nanoTime();
+        final OpenLoopSchedule schedule = new OpenLoopSchedule(startNs, rate);
         long nextProgressNs = startNs + TimeUnit.SECONDS.toNanos(1);
         for (long k = 0; k < total; k++)
         {
-            final long dueNs = startNs + (long)(k * intervalNs);
-            long waitNs;
-            while ((waitNs = dueNs - System.nanoTime()) > 0)
-            {
-                LockSupport.parkNanos(waitNs);
-            }
+            final long dueNs = schedule.awaitDue(k);
             final int recipient = (int)((k + 1) % users);
             final byte[] id = ascii(Long.toString(k));
             final Channel sender = senders.get((int)(k % senders.size()));
@@ -258,16 +242,16 @@ public final class RedisBaseline
             {
                 nextProgressNs += TimeUnit.SECONDS.toNanos(1);
                 System.out.printf("\r%5.0f s  sent %d/%d  delivered %d  errors %d   ",
-                    (System.nanoTime() - startNs) / 1e9, k + 1, total, delivered.sum(), errors.sum());
+                    (System.nanoTime() - startNs) / 1e9, k + 1, total, stats.delivered.sum(), errors.sum());
             }
         }
         final long drainDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (delivered.sum() < total && System.nanoTime() < drainDeadlineNs)
+        while (stats.delivered.sum() < total && System.nanoTime() < drainDeadlineNs)
         {
             Thread.sleep(20);
         }
-        final Histogram histogram = latency.getIntervalHistogram();
-        final long lost = total - delivered.sum();
+        final Histogram histogram = stats.latency.getIntervalHistogram();
+        final long lost = total - stats.delivered.sum();
         final String text = "Banter bench baseline (seed 001: Redis pub/sub push + sorted-set queues), " +
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + "\n" +
             "machine: " + LatencyReport.machine() + "\n" +
@@ -275,9 +259,9 @@ public final class RedisBaseline
             senders.size() + " pipelined connections, one subscriber connection on " + users +
             " user channels, loopback\n\n" +
             LoadGenerator.table(String.format(Locale.ROOT, "Redis 1:1 send -> pub/sub, %d users", users),
-                rate, measuredDelivered.sum() / (double)durationS, histogram, errors.sum() + lost) +
+                rate, stats.measuredDelivered.sum() / (double)durationS, histogram, errors.sum() + lost) +
             String.format(Locale.ROOT, "%nsent %d (warm-up %d), delivered %d, redis errors %d, not delivered %d%n",
-                total, warmupMessages, delivered.sum(), errors.sum(), lost);
+                total, warmupMessages, stats.delivered.sum(), errors.sum(), lost);
         System.out.println();
         System.out.print(text);
         Files.createDirectories(results);
@@ -291,7 +275,7 @@ public final class RedisBaseline
                 histogram);
             System.out.println("plot: " + svg);
         }
-        return new LoadResult("Redis baseline", rate, measuredDelivered.sum() / (double)durationS, histogram,
+        return new LoadResult("Redis baseline", rate, stats.measuredDelivered.sum() / (double)durationS, histogram,
             errors.sum() + lost);
     }
 

@@ -7,6 +7,7 @@ import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.perf.latency.LatencyReport;
 import io.banter.replica.admin.AdminClient;
+import io.banter.replica.drill.OpenLoopSchedule;
 import io.banter.replica.local.MemberProcess;
 import io.banter.replica.server.BanterServer;
 import io.netty.bootstrap.Bootstrap;
@@ -38,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code banter bench direct|reconnect}: the open-loop load harness. Many simulated devices over
@@ -237,23 +237,17 @@ public final class LoadGenerator
         final long warmupMessages = (long)rate * warmupS;
         final long total = warmupMessages + (long)rate * durationS;
         stats.measureFromMessage = warmupMessages;
-        final double intervalNs = 1e9 / rate;
         final LoadFrames frames = new LoadFrames();
         final Path logFile = resultFile("direct-" + connectionCount + "c-" + rate + "r.hlog");
         Files.createDirectories(results);
         final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
         final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total);
         progress.start();
-        final long startNs = System.nanoTime();
+        final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
         long lateNs = 0;
         for (long k = 0; k < total; k++)
         {
-            final long dueNs = startNs + (long)(k * intervalNs);
-            long waitNs;
-            while ((waitNs = dueNs - System.nanoTime()) > 0)
-            {
-                LockSupport.parkNanos(waitNs);
-            }
+            final long dueNs = schedule.awaitDue(k);
             lateNs = Math.max(lateNs, System.nanoTime() - dueNs);
             final int sender = (int)(k % connectionCount);
             connections.get(sender).send(frames, connections.get((sender + 1) % connectionCount).userId, dueNs, k);

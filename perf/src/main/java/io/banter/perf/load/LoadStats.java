@@ -7,24 +7,24 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every load connection reports, from any thread: latencies into HdrHistogram recorders,
- * the rest into counters.
+ * the rest into counters. The Redis baseline keeps its deliveries here too.
  */
-final class LoadStats
+public final class LoadStats
 {
-    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
+    public static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
 
-    final Recorder latency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    public final Recorder latency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     final Recorder syncTime = new Recorder(HIGHEST_TRACKABLE_NS, 3);
     final LongAdder sent = new LongAdder();
     final LongAdder acked = new LongAdder();
-    final LongAdder delivered = new LongAdder();
-    final LongAdder measuredDelivered = new LongAdder();
+    public final LongAdder delivered = new LongAdder();
+    public final LongAdder measuredDelivered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder notConnected = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
     final LongAdder loginFailures = new LongAdder();
     final LongAdder online = new LongAdder();
-    volatile long measureFromMessage = Long.MAX_VALUE;
+    public volatile long measureFromMessage = Long.MAX_VALUE;
     volatile long reconnectStartNs;
 
     long errors()
@@ -32,7 +32,10 @@ final class LoadStats
         return rejected.sum() + notConnected.sum() + protocolErrors.sum() + loginFailures.sum();
     }
 
-    void onDelivered(final long dueNs, final long messageNumber, final long nowNs)
+    /**
+     * A message arrived; its latency counts from its due time once the warm-up is over.
+     */
+    public void onDelivered(final long dueNs, final long messageNumber, final long nowNs)
     {
         delivered.increment();
         if (messageNumber >= measureFromMessage)

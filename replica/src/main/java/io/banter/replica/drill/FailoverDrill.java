@@ -183,16 +183,11 @@ public final class FailoverDrill
     private void sendOnSchedule(final List<DrillParticipant> participants, final long startNs)
     {
         final long total = context.rate() * context.durationMs() / 1000;
-        final double intervalNs = 1e9 / context.rate();
+        final OpenLoopSchedule schedule = new OpenLoopSchedule(startNs, context.rate());
         final int count = participants.size();
         for (long k = 0; k < total; k++)
         {
-            final long dueNs = startNs + (long)(k * intervalNs);
-            long waitNs;
-            while ((waitNs = dueNs - System.nanoTime()) > 0)
-            {
-                LockSupport.parkNanos(waitNs);
-            }
+            schedule.awaitDue(k);
             final int sender = (int)(k % count);
             participants.get(sender).sendNext(participants.get((sender + 1) % count).userId);
         }
