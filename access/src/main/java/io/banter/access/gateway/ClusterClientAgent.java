@@ -220,7 +220,7 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private void onRequest(final InboundEvent event)
     {
         final boolean send = SendDecoder.TEMPLATE_ID == event.requestTemplateId;
-        if (send && sendsPaused.contains(event.connectionId))
+        if (send && !sendsPaused.isEmpty() && sendsPaused.contains(event.connectionId))
         {
             counters.pausedSendRefusals.increment();
             reply(event.channel, frames.sendRejected(event.channel.alloc(), event.clientMsgId, event.conversationId,
