@@ -1,5 +1,22 @@
 package io.banter.engine;
 
+import io.banter.codecs.ConversationsQueryDecoder;
+import io.banter.codecs.MarkReadDecoder;
+import io.banter.codecs.ReceiptQueryDecoder;
+import io.banter.codecs.RecallDecoder;
+import io.banter.codecs.CreateGroupDecoder;
+import io.banter.codecs.AddMembersDecoder;
+import io.banter.codecs.RemoveMemberDecoder;
+import io.banter.codecs.LeaveGroupDecoder;
+import io.banter.codecs.SetRoleDecoder;
+import io.banter.codecs.UpdateGroupDecoder;
+import io.banter.codecs.GroupInfoQueryDecoder;
+import io.banter.codecs.FriendRequestDecoder;
+import io.banter.codecs.FriendRespondDecoder;
+import io.banter.codecs.RemoveFriendDecoder;
+import io.banter.codecs.BlockDecoder;
+import io.banter.codecs.RelationsQueryDecoder;
+import io.banter.codecs.SubscribePresenceDecoder;
 import io.banter.codecs.ConnectionClosedDecoder;
 import io.banter.codecs.ConnectionRequestDecoder;
 import io.banter.codecs.DeviceLoginDecoder;
@@ -18,6 +35,12 @@ import io.banter.codecs.SyncAckDecoder;
 import io.banter.codecs.SyncDecoder;
 import io.banter.engine.event.EventPublisher;
 import io.banter.engine.handler.AdminHandler;
+import io.banter.engine.handler.GroupHandler;
+import io.banter.engine.handler.MessagePoster;
+import io.banter.engine.handler.PresenceHandler;
+import io.banter.engine.handler.ReadHandler;
+import io.banter.engine.handler.RecallHandler;
+import io.banter.engine.handler.RelationHandler;
 import io.banter.engine.handler.QueryHandler;
 import io.banter.engine.handler.SendHandler;
 import io.banter.engine.handler.SessionHandler;
@@ -33,6 +56,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static io.banter.engine.handler.Validation.VAR_DATA_LENGTH_FIELD;
 import static io.banter.engine.handler.Validation.VAR_STRING_LENGTH_FIELD;
 import static io.banter.engine.handler.Validation.fixedBlockFits;
+import static io.banter.engine.handler.Validation.groupEnd;
 import static io.banter.engine.handler.Validation.varDataFits;
 
 /**
@@ -52,6 +76,11 @@ public final class Engine implements AutoCloseable
     private final SessionHandler sessionHandler;
     private final SendHandler sendHandler;
     private final QueryHandler queryHandler;
+    private final GroupHandler groupHandler;
+    private final ReadHandler readHandler;
+    private final RecallHandler recallHandler;
+    private final RelationHandler relationHandler;
+    private final PresenceHandler presenceHandler;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final MessageHeaderDecoder requestHeaderDecoder = new MessageHeaderDecoder();
@@ -68,6 +97,23 @@ public final class Engine implements AutoCloseable
     private final PresenceQueryDecoder presenceQueryDecoder = new PresenceQueryDecoder();
     private final ListConversationsDecoder listConversationsDecoder = new ListConversationsDecoder();
     private final LookupUserDecoder lookupUserDecoder = new LookupUserDecoder();
+    private final ConversationsQueryDecoder conversationsQueryDecoder = new ConversationsQueryDecoder();
+    private final MarkReadDecoder markReadDecoder = new MarkReadDecoder();
+    private final ReceiptQueryDecoder receiptQueryDecoder = new ReceiptQueryDecoder();
+    private final RecallDecoder recallDecoder = new RecallDecoder();
+    private final CreateGroupDecoder createGroupDecoder = new CreateGroupDecoder();
+    private final AddMembersDecoder addMembersDecoder = new AddMembersDecoder();
+    private final RemoveMemberDecoder removeMemberDecoder = new RemoveMemberDecoder();
+    private final LeaveGroupDecoder leaveGroupDecoder = new LeaveGroupDecoder();
+    private final SetRoleDecoder setRoleDecoder = new SetRoleDecoder();
+    private final UpdateGroupDecoder updateGroupDecoder = new UpdateGroupDecoder();
+    private final GroupInfoQueryDecoder groupInfoQueryDecoder = new GroupInfoQueryDecoder();
+    private final FriendRequestDecoder friendRequestDecoder = new FriendRequestDecoder();
+    private final FriendRespondDecoder friendRespondDecoder = new FriendRespondDecoder();
+    private final RemoveFriendDecoder removeFriendDecoder = new RemoveFriendDecoder();
+    private final BlockDecoder blockDecoder = new BlockDecoder();
+    private final RelationsQueryDecoder relationsQueryDecoder = new RelationsQueryDecoder();
+    private final SubscribePresenceDecoder subscribePresenceDecoder = new SubscribePresenceDecoder();
     private final UnsafeBuffer requestView = new UnsafeBuffer(0, 0);
 
     private long commandCount;
@@ -78,11 +124,17 @@ public final class Engine implements AutoCloseable
         this.context = context.conclude();
         this.state = new EngineState(context.messageStore());
         final int maxClientMessage = context.maxPageBytes() + context.maxStoredMessageLength() + 1024;
-        this.publisher = new EventPublisher(output, maxClientMessage, context.maxDevicesPerUser());
+        this.publisher = new EventPublisher(output, maxClientMessage);
+        final MessagePoster poster = new MessagePoster(context, state, publisher);
         this.adminHandler = new AdminHandler(context, state, publisher);
-        this.sessionHandler = new SessionHandler(context, state, publisher);
-        this.sendHandler = new SendHandler(context, state, publisher);
+        this.presenceHandler = new PresenceHandler(context, state, publisher);
+        this.sessionHandler = new SessionHandler(context, state, publisher, presenceHandler);
+        this.sendHandler = new SendHandler(context, state, publisher, poster);
         this.queryHandler = new QueryHandler(context, state, publisher);
+        this.groupHandler = new GroupHandler(context, state, publisher, poster);
+        this.readHandler = new ReadHandler(context, state, publisher);
+        this.recallHandler = new RecallHandler(context, state, publisher);
+        this.relationHandler = new RelationHandler(context, state, publisher);
     }
 
     /**
@@ -126,7 +178,8 @@ public final class Engine implements AutoCloseable
             case DeviceLoginDecoder.TEMPLATE_ID:
                 if (fixedBlockFits(headerDecoder, length, DeviceLoginDecoder.BLOCK_LENGTH))
                 {
-                    sessionHandler.onDeviceLogin(gatewayId, deviceLoginDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                    sessionHandler.onDeviceLogin(
+                        gatewayId, deviceLoginDecoder.wrap(buffer, bodyOffset, blockLength, version), timestamp);
                     return;
                 }
                 break;
@@ -310,6 +363,216 @@ public final class Engine implements AutoCloseable
                 if (loggedIn(gatewayId, connectionId, device, logoutDecoder.correlationId(), templateId))
                 {
                     sessionHandler.onLogout(device);
+                }
+                return;
+
+            case ConversationsQueryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, ConversationsQueryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                conversationsQueryDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, conversationsQueryDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onConversationsQuery(gatewayId, connectionId, device, conversationsQueryDecoder);
+                }
+                return;
+
+            case MarkReadDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, MarkReadDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                markReadDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, markReadDecoder.correlationId(), templateId))
+                {
+                    readHandler.onMarkRead(gatewayId, connectionId, device, markReadDecoder);
+                }
+                return;
+
+            case ReceiptQueryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, ReceiptQueryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                receiptQueryDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, receiptQueryDecoder.correlationId(), templateId))
+                {
+                    readHandler.onReceiptQuery(gatewayId, connectionId, device, receiptQueryDecoder);
+                }
+                return;
+
+            case RecallDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, RecallDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                recallDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, recallDecoder.correlationId(), templateId))
+                {
+                    recallHandler.onRecall(gatewayId, connectionId, device, recallDecoder, timestamp);
+                }
+                return;
+
+            case CreateGroupDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, CreateGroupDecoder.BLOCK_LENGTH) ||
+                    !varDataFits(requestView,
+                        groupEnd(requestView, bodyOffset + blockLength, length, CreateGroupDecoder.MembersDecoder.sbeBlockLength()),
+                        length, VAR_STRING_LENGTH_FIELD))
+                {
+                    break;
+                }
+                createGroupDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, createGroupDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onCreateGroup(gatewayId, connectionId, device, createGroupDecoder, timestamp);
+                }
+                return;
+
+            case AddMembersDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, AddMembersDecoder.BLOCK_LENGTH) ||
+                    groupEnd(requestView, bodyOffset + blockLength, length, AddMembersDecoder.MembersDecoder.sbeBlockLength()) < 0)
+                {
+                    break;
+                }
+                addMembersDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, addMembersDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onAddMembers(gatewayId, connectionId, device, addMembersDecoder, timestamp);
+                }
+                return;
+
+            case RemoveMemberDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, RemoveMemberDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                removeMemberDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, removeMemberDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onRemoveMember(gatewayId, connectionId, device, removeMemberDecoder, timestamp);
+                }
+                return;
+
+            case LeaveGroupDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, LeaveGroupDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                leaveGroupDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, leaveGroupDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onLeaveGroup(gatewayId, connectionId, device, leaveGroupDecoder, timestamp);
+                }
+                return;
+
+            case SetRoleDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, SetRoleDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                setRoleDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, setRoleDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onSetRole(gatewayId, connectionId, device, setRoleDecoder, timestamp);
+                }
+                return;
+
+            case UpdateGroupDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, UpdateGroupDecoder.BLOCK_LENGTH) ||
+                    !varDataFits(requestView, bodyOffset + blockLength, length, VAR_STRING_LENGTH_FIELD))
+                {
+                    break;
+                }
+                updateGroupDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, updateGroupDecoder.correlationId(), templateId))
+                {
+                    groupHandler.onUpdateGroup(gatewayId, connectionId, device, updateGroupDecoder, timestamp);
+                }
+                return;
+
+            case GroupInfoQueryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, GroupInfoQueryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                groupInfoQueryDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, groupInfoQueryDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onGroupInfoQuery(gatewayId, connectionId, device, groupInfoQueryDecoder);
+                }
+                return;
+
+            case FriendRequestDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, FriendRequestDecoder.BLOCK_LENGTH) ||
+                    !varDataFits(requestView, bodyOffset + blockLength, length, VAR_STRING_LENGTH_FIELD))
+                {
+                    break;
+                }
+                friendRequestDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, friendRequestDecoder.correlationId(), templateId))
+                {
+                    relationHandler.onFriendRequest(gatewayId, connectionId, device, friendRequestDecoder);
+                }
+                return;
+
+            case FriendRespondDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, FriendRespondDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                friendRespondDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, friendRespondDecoder.correlationId(), templateId))
+                {
+                    relationHandler.onFriendRespond(gatewayId, connectionId, device, friendRespondDecoder);
+                }
+                return;
+
+            case RemoveFriendDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, RemoveFriendDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                removeFriendDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, removeFriendDecoder.correlationId(), templateId))
+                {
+                    relationHandler.onRemoveFriend(gatewayId, connectionId, device, removeFriendDecoder);
+                }
+                return;
+
+            case BlockDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, BlockDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                blockDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, blockDecoder.correlationId(), templateId))
+                {
+                    relationHandler.onBlock(gatewayId, connectionId, device, blockDecoder);
+                }
+                return;
+
+            case RelationsQueryDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, RelationsQueryDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                relationsQueryDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, relationsQueryDecoder.correlationId(), templateId))
+                {
+                    queryHandler.onRelationsQuery(gatewayId, connectionId, device, relationsQueryDecoder);
+                }
+                return;
+
+            case SubscribePresenceDecoder.TEMPLATE_ID:
+                if (!fixedBlockFits(header, length, SubscribePresenceDecoder.BLOCK_LENGTH))
+                {
+                    break;
+                }
+                subscribePresenceDecoder.wrap(requestView, bodyOffset, blockLength, version);
+                if (loggedIn(gatewayId, connectionId, device, subscribePresenceDecoder.correlationId(), templateId))
+                {
+                    presenceHandler.onSubscribePresence(gatewayId, connectionId, device, subscribePresenceDecoder);
                 }
                 return;
 

@@ -21,6 +21,20 @@ public final class EngineContext
     private int maxConversationsPerUser = 100_000;
     private long hotTierEntries = 1_000_000;
     private int hotTierAverageMessageBytes = 256;
+    private int maxGroupSize = 100_000;
+    private int superGroupThreshold = 1_000;
+    private int maxGroupNameLength = 64;
+    private long recallWindow = 120_000;
+    private boolean strangersMayMessage = false;
+    private int maxFriends = 5_000;
+    private int maxPendingFriendRequests = 100;
+    private int maxBlocked = 1_000;
+    private int maxNoteLength = 128;
+    private int maxPresenceSubscriptions = 256;
+    private int maxMobileSessions = 1;
+    private int maxDesktopSessions = 1;
+    private int maxWebSessions = 4;
+    private int previewLength = 64;
     private MessageStore messageStore;
     private boolean concluded;
 
@@ -42,6 +56,21 @@ public final class EngineContext
         requirePositive("maxHistoryEntries", maxHistoryEntries);
         requirePositive("maxUsers", maxUsers);
         requirePositive("maxConversationsPerUser", maxConversationsPerUser);
+        requirePositive("maxGroupSize", maxGroupSize);
+        requirePositive("superGroupThreshold", superGroupThreshold);
+        requirePositive("maxGroupNameLength", maxGroupNameLength);
+        requirePositive("maxFriends", maxFriends);
+        requirePositive("maxPendingFriendRequests", maxPendingFriendRequests);
+        requirePositive("maxBlocked", maxBlocked);
+        requirePositive("maxNoteLength", maxNoteLength);
+        requirePositive("maxPresenceSubscriptions", maxPresenceSubscriptions);
+        requirePositive("maxMobileSessions", maxMobileSessions);
+        requirePositive("maxDesktopSessions", maxDesktopSessions);
+        requirePositive("maxWebSessions", maxWebSessions);
+        if (recallWindow < 0 || previewLength < 0)
+        {
+            throw new IllegalStateException("recallWindow and previewLength must not be negative");
+        }
         if (maxPageBytes < 2 * maxStoredMessageLength())
         {
             throw new IllegalStateException("maxPageBytes must hold two of the largest messages: " + maxPageBytes);
@@ -204,6 +233,203 @@ public final class EngineContext
     public EngineContext hotTierAverageMessageBytes(final int hotTierAverageMessageBytes)
     {
         this.hotTierAverageMessageBytes = hotTierAverageMessageBytes;
+        return this;
+    }
+
+    public int maxGroupSize()
+    {
+        return maxGroupSize;
+    }
+
+    /**
+     * Most members a group may have.
+     */
+    public EngineContext maxGroupSize(final int maxGroupSize)
+    {
+        this.maxGroupSize = maxGroupSize;
+        return this;
+    }
+
+    public int superGroupThreshold()
+    {
+        return superGroupThreshold;
+    }
+
+    /**
+     * Above this many members a group is a super group: one send costs O(1) plus the online fan-out,
+     * members get a coalesced ConversationChanged and pull.
+     */
+    public EngineContext superGroupThreshold(final int superGroupThreshold)
+    {
+        this.superGroupThreshold = superGroupThreshold;
+        return this;
+    }
+
+    public int maxGroupNameLength()
+    {
+        return maxGroupNameLength;
+    }
+
+    /**
+     * Longest group name in UTF-8 bytes.
+     */
+    public EngineContext maxGroupNameLength(final int maxGroupNameLength)
+    {
+        this.maxGroupNameLength = maxGroupNameLength;
+        return this;
+    }
+
+    public long recallWindow()
+    {
+        return recallWindow;
+    }
+
+    /**
+     * How long after sending (in cluster time units, milliseconds by default) a sender may recall.
+     */
+    public EngineContext recallWindow(final long recallWindow)
+    {
+        this.recallWindow = recallWindow;
+        return this;
+    }
+
+    public boolean strangersMayMessage()
+    {
+        return strangersMayMessage;
+    }
+
+    /**
+     * Whether users who are not friends may message each other directly (default: friends only).
+     */
+    public EngineContext strangersMayMessage(final boolean strangersMayMessage)
+    {
+        this.strangersMayMessage = strangersMayMessage;
+        return this;
+    }
+
+    public int maxFriends()
+    {
+        return maxFriends;
+    }
+
+    /**
+     * Most friends a user may have.
+     */
+    public EngineContext maxFriends(final int maxFriends)
+    {
+        this.maxFriends = maxFriends;
+        return this;
+    }
+
+    public int maxPendingFriendRequests()
+    {
+        return maxPendingFriendRequests;
+    }
+
+    /**
+     * Most pending friend requests a user may have sent, and may have received.
+     */
+    public EngineContext maxPendingFriendRequests(final int maxPendingFriendRequests)
+    {
+        this.maxPendingFriendRequests = maxPendingFriendRequests;
+        return this;
+    }
+
+    public int maxBlocked()
+    {
+        return maxBlocked;
+    }
+
+    /**
+     * Most users a user may block.
+     */
+    public EngineContext maxBlocked(final int maxBlocked)
+    {
+        this.maxBlocked = maxBlocked;
+        return this;
+    }
+
+    public int maxNoteLength()
+    {
+        return maxNoteLength;
+    }
+
+    /**
+     * Longest friend request note in UTF-8 bytes.
+     */
+    public EngineContext maxNoteLength(final int maxNoteLength)
+    {
+        this.maxNoteLength = maxNoteLength;
+        return this;
+    }
+
+    public int maxPresenceSubscriptions()
+    {
+        return maxPresenceSubscriptions;
+    }
+
+    /**
+     * Most users one device session may subscribe to the presence of.
+     */
+    public EngineContext maxPresenceSubscriptions(final int maxPresenceSubscriptions)
+    {
+        this.maxPresenceSubscriptions = maxPresenceSubscriptions;
+        return this;
+    }
+
+    public int maxMobileSessions()
+    {
+        return maxMobileSessions;
+    }
+
+    /**
+     * Most MOBILE sessions a user may have online at once; a newer one kicks the oldest.
+     */
+    public EngineContext maxMobileSessions(final int maxMobileSessions)
+    {
+        this.maxMobileSessions = maxMobileSessions;
+        return this;
+    }
+
+    public int maxDesktopSessions()
+    {
+        return maxDesktopSessions;
+    }
+
+    /**
+     * Most DESKTOP sessions a user may have online at once; a newer one kicks the oldest.
+     */
+    public EngineContext maxDesktopSessions(final int maxDesktopSessions)
+    {
+        this.maxDesktopSessions = maxDesktopSessions;
+        return this;
+    }
+
+    public int maxWebSessions()
+    {
+        return maxWebSessions;
+    }
+
+    /**
+     * Most WEB sessions a user may have online at once; a newer one kicks the oldest.
+     */
+    public EngineContext maxWebSessions(final int maxWebSessions)
+    {
+        this.maxWebSessions = maxWebSessions;
+        return this;
+    }
+
+    public int previewLength()
+    {
+        return previewLength;
+    }
+
+    /**
+     * Payload bytes of the latest message shown in the conversation list.
+     */
+    public EngineContext previewLength(final int previewLength)
+    {
+        this.previewLength = previewLength;
         return this;
     }
 

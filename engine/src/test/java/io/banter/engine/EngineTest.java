@@ -181,7 +181,9 @@ class EngineTest
             assertEquals(2, events.size());
             final Events.Delivery toOld = (Events.Delivery)events.get(0);
             assertTrue(toOld.isFor(GATEWAY, ALICE_CONN));
-            assertEquals(ErrorCode.SESSION_REPLACED, ((Events.Error)toOld.message()).code());
+            final Events.Kicked kicked = (Events.Kicked)toOld.message();
+            assertEquals(ErrorCode.SESSION_REPLACED, kicked.code());
+            assertEquals(ALICE_PHONE, kicked.byDeviceId());
             assertTrue(((Events.Delivery)events.get(1)).isFor(GATEWAY, 99));
             assertEquals(1, t.engine.state().user(ALICE).onlineDevices());
             assertEquals(null, t.engine.state().deviceOn(GATEWAY, ALICE_CONN));
@@ -191,7 +193,7 @@ class EngineTest
         void presenceIsOnlineWhileAnyDeviceIsConnected()
         {
             loginAll();
-            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP);
+            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP, Platform.DESKTOP);
             assertEquals(new Events.Presence(4, ALICE, true, 2), t.reply(t.apply(t.commands.presenceQuery(BOB_CONN, 4, ALICE))));
 
             t.apply(t.commands.connectionClosed(ALICE_CONN));
@@ -308,7 +310,7 @@ class EngineTest
         void theSendersOtherDevicesReceiveTheMessageButNotTheSendingDevice()
         {
             loginAll();
-            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP);
+            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP, Platform.DESKTOP);
             final List<Object> events = t.sendTo(ALICE_CONN, 1, BOB, "sync me");
             assertEquals(3, events.size());
             assertEquals(1, RecordingOutput.messagesFor(events, GATEWAY, BOB_CONN).size());
@@ -322,7 +324,7 @@ class EngineTest
         void oneEventPerGatewayNamesAllOfItsConnections()
         {
             loginAll();
-            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP);
+            t.login(ALICE_LAPTOP_CONN, ALICE, ALICE_LAPTOP, Platform.DESKTOP);
             t.apply(9, t.commands.deviceLogin(55, 1, BOB, 202, Platform.DESKTOP));
             t.apply(9, t.commands.deviceLogin(56, 1, BOB, 203, Platform.WEB));
             final List<Object> events = t.sendTo(ALICE_CONN, 1, BOB, "fan out");

@@ -1,6 +1,18 @@
 package io.banter.engine.event;
 
 import io.banter.codecs.AdminResponseEncoder;
+import io.banter.codecs.ConversationsPageEncoder;
+import io.banter.codecs.ReadStateEncoder;
+import io.banter.codecs.ReadReceiptEncoder;
+import io.banter.codecs.ReceiptPageEncoder;
+import io.banter.codecs.MessageRecalledEncoder;
+import io.banter.codecs.GroupInfoEncoder;
+import io.banter.codecs.DoneEncoder;
+import io.banter.codecs.ConversationChangedEncoder;
+import io.banter.codecs.RelationsPageEncoder;
+import io.banter.codecs.RelationChangedEncoder;
+import io.banter.codecs.PresenceChangedEncoder;
+import io.banter.codecs.KickedEncoder;
 import io.banter.codecs.ConnectionDeliveryEncoder;
 import io.banter.codecs.ConversationListEncoder;
 import io.banter.codecs.ErrorCode;
@@ -25,6 +37,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class EventPublisher
 {
+    /**
+     * Most connections one {@code ConnectionDelivery} names; a gateway takes at most this many.
+     */
+    public static final int MAX_CONNECTIONS_PER_EVENT = 1024;
+
     private final EngineOutput output;
     private final UnsafeBuffer clientBuffer;
     private final UnsafeBuffer eventBuffer;
@@ -41,18 +58,29 @@ public final class EventPublisher
     private final PresenceStateEncoder presenceStateEncoder = new PresenceStateEncoder();
     private final ConversationListEncoder conversationListEncoder = new ConversationListEncoder();
     private final UserInfoEncoder userInfoEncoder = new UserInfoEncoder();
+    private final ConversationsPageEncoder conversationsPageEncoder = new ConversationsPageEncoder();
+    private final ReadStateEncoder readStateEncoder = new ReadStateEncoder();
+    private final ReadReceiptEncoder readReceiptEncoder = new ReadReceiptEncoder();
+    private final ReceiptPageEncoder receiptPageEncoder = new ReceiptPageEncoder();
+    private final MessageRecalledEncoder messageRecalledEncoder = new MessageRecalledEncoder();
+    private final GroupInfoEncoder groupInfoEncoder = new GroupInfoEncoder();
+    private final DoneEncoder doneEncoder = new DoneEncoder();
+    private final ConversationChangedEncoder conversationChangedEncoder = new ConversationChangedEncoder();
+    private final RelationsPageEncoder relationsPageEncoder = new RelationsPageEncoder();
+    private final RelationChangedEncoder relationChangedEncoder = new RelationChangedEncoder();
+    private final PresenceChangedEncoder presenceChangedEncoder = new PresenceChangedEncoder();
+    private final KickedEncoder kickedEncoder = new KickedEncoder();
 
     /**
      * @param maxClientMessageLength largest client message the engine emits.
-     * @param maxConnections         most connections one delivery names.
      */
-    public EventPublisher(final EngineOutput output, final int maxClientMessageLength, final int maxConnections)
+    public EventPublisher(final EngineOutput output, final int maxClientMessageLength)
     {
         this.output = output;
         this.clientBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             alignedLength(maxClientMessageLength), 64));
         this.eventBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            alignedLength(maxClientMessageLength + 64 + 8 * maxConnections), 64));
+            alignedLength(maxClientMessageLength + 64 + 8 * MAX_CONNECTIONS_PER_EVENT), 64));
     }
 
     // ---------------------------------------------------------------- client messages
@@ -95,6 +123,87 @@ public final class EventPublisher
     public UserInfoEncoder userInfo()
     {
         return userInfoEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ConversationsPageEncoder conversationsPage()
+    {
+        return conversationsPageEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ReadStateEncoder readState()
+    {
+        return readStateEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ReadReceiptEncoder readReceipt()
+    {
+        return readReceiptEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ReceiptPageEncoder receiptPage()
+    {
+        return receiptPageEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public MessageRecalledEncoder messageRecalled()
+    {
+        return messageRecalledEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public GroupInfoEncoder groupInfo()
+    {
+        return groupInfoEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public DoneEncoder done()
+    {
+        return doneEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public ConversationChangedEncoder conversationChanged()
+    {
+        return conversationChangedEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public RelationsPageEncoder relationsPage()
+    {
+        return relationsPageEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public RelationChangedEncoder relationChanged()
+    {
+        return relationChangedEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public PresenceChangedEncoder presenceChanged()
+    {
+        return presenceChangedEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    public KickedEncoder kicked()
+    {
+        return kickedEncoder.wrapAndApplyHeader(clientBuffer, 0, headerEncoder);
+    }
+
+    /**
+     * Tell one connection its state-changing request succeeded.
+     */
+    public void done(
+        final long gatewayId,
+        final long connectionId,
+        final long correlationId,
+        final int requestTemplateId,
+        final long conversationId,
+        final long userId,
+        final long seq)
+    {
+        final DoneEncoder encoder = done()
+            .correlationId(correlationId)
+            .requestTemplateId(requestTemplateId)
+            .conversationId(conversationId)
+            .userId(userId)
+            .seq(seq);
+        deliver(gatewayId, connectionId, encoder.limit());
     }
 
     /**
@@ -172,32 +281,46 @@ public final class EventPublisher
     }
 
     /**
-     * Deliver the client message just encoded, {@code length} bytes, to every target: one
-     * event per gateway naming all of that gateway's connections.
+     * Deliver the client message just encoded, {@code length} bytes, to every target: per
+     * gateway, events naming at most {@link #MAX_CONNECTIONS_PER_EVENT} of its connections.
      */
     public void deliver(final DeliveryTargets targets, final int length)
     {
-        targets.sort();
         final int count = targets.count();
-        int start = 0;
-        while (start < count)
+        for (int g = 0, gateways = targets.distinctGatewayCount(); g < gateways; g++)
         {
-            final long gatewayId = targets.gatewayId(start);
-            int end = start + 1;
-            while (end < count && targets.gatewayId(end) == gatewayId)
+            final long gatewayId = targets.distinctGateway(g);
+            int next = 0;
+            while (next < count)
             {
-                end++;
+                int inEvent = 0;
+                int scan = next;
+                while (scan < count && inEvent < MAX_CONNECTIONS_PER_EVENT)
+                {
+                    if (targets.gatewayId(scan) == gatewayId)
+                    {
+                        inEvent++;
+                    }
+                    scan++;
+                }
+                if (0 == inEvent)
+                {
+                    break;
+                }
+                final ConnectionDeliveryEncoder encoder =
+                    deliveryEncoder.wrapAndApplyHeader(eventBuffer, 0, headerEncoder);
+                final ConnectionDeliveryEncoder.ConnectionsEncoder connections = encoder.connectionsCount(inEvent);
+                for (int i = next; i < scan; i++)
+                {
+                    if (targets.gatewayId(i) == gatewayId)
+                    {
+                        connections.next().connectionId(targets.connectionId(i));
+                    }
+                }
+                encoder.putMessage(clientBuffer, 0, length);
+                output.onEvent(gatewayId, eventBuffer, 0, encoder.limit());
+                next = scan;
             }
-
-            final ConnectionDeliveryEncoder encoder = deliveryEncoder.wrapAndApplyHeader(eventBuffer, 0, headerEncoder);
-            final ConnectionDeliveryEncoder.ConnectionsEncoder connections = encoder.connectionsCount(end - start);
-            for (int i = start; i < end; i++)
-            {
-                connections.next().connectionId(targets.connectionId(i));
-            }
-            encoder.putMessage(clientBuffer, 0, length);
-            output.onEvent(gatewayId, eventBuffer, 0, encoder.limit());
-            start = end;
         }
     }
 

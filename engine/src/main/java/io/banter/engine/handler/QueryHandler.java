@@ -1,6 +1,14 @@
 package io.banter.engine.handler;
 
 import io.banter.codecs.BooleanType;
+import io.banter.codecs.ConversationsPageEncoder;
+import io.banter.codecs.ConversationsQueryDecoder;
+import io.banter.codecs.GroupInfoEncoder;
+import io.banter.codecs.GroupInfoQueryDecoder;
+import io.banter.codecs.GroupRole;
+import io.banter.codecs.RelationList;
+import io.banter.codecs.RelationsPageEncoder;
+import io.banter.codecs.RelationsQueryDecoder;
 import io.banter.codecs.ChangeKind;
 import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ConversationListEncoder;
@@ -22,14 +30,17 @@ import io.banter.engine.state.ChangeLog;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
+import io.banter.engine.state.SortedLongSet;
 import io.banter.engine.state.User;
 import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads: sync pages, history pages, presence, the user's conversations, user lookup. Nothing here changes state, so these can later be
- * answered from any member's state without passing through the log.
+ * Reads: sync pages, history pages, presence, the user's conversations (by id and as an inbox
+ * by activity), group info, relationship lists, user lookup. The one change made here is
+ * clearing a super-group member's "notified" flag when it pulls history, which only decides
+ * whether the next message notifies it again.
  * <p>
  * A page is gathered in two passes: bodies are copied from the store into a scratch area until
  * the entry or byte budget is reached, then encoded, so the group count is known up front and a
@@ -37,6 +48,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class QueryHandler
 {
+    private static final int NO_BODY = -1;
+    /** Inbox entries per page: each carries a name and a preview, so a page stays well inside one event. */
+    public static final int MAX_INBOX_ENTRIES = 128;
+    /** Group members per page (17 bytes each). */
+    public static final int MAX_MEMBER_ENTRIES = 2048;
+    /** Relationship entries per page (each may carry a note). */
+    public static final int MAX_RELATION_ENTRIES = 256;
+
     private final EngineContext context;
     private final EngineState state;
     private final EventPublisher publisher;
@@ -47,6 +66,10 @@ public final class QueryHandler
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final StoredMessageDecoder storedDecoder = new StoredMessageDecoder();
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer noteScratch;
+    private final long[] inboxActivities = new long[MAX_INBOX_ENTRIES];
+    private final long[] inboxIds = new long[MAX_INBOX_ENTRIES];
+    private final int nonMessageEntryBytes;
 
     public QueryHandler(final EngineContext context, final EngineState state, final EventPublisher publisher)
     {
@@ -59,6 +82,8 @@ public final class QueryHandler
         final int maxEntries = Math.max(context.maxSyncEntries(), context.maxHistoryEntries());
         this.offsets = new int[maxEntries];
         this.changeSeqs = new long[maxEntries];
+        this.noteScratch = new UnsafeBuffer(new byte[context.maxNoteLength()]);
+        this.nonMessageEntryBytes = SyncBatchEncoder.EntriesEncoder.sbeBlockLength() + 4 + context.maxNoteLength();
     }
 
     public void onSync(final long gatewayId, final long connectionId, final Device device, final SyncDecoder query)
@@ -80,19 +105,29 @@ public final class QueryHandler
         long changeSeq = Math.max(after + 1, changes.oldest());
         while (changeSeq <= head && count < maxEntries)
         {
-            // Only message changes exist so far; other kinds will carry no body.
-            final int length = store.get(changes.conversationId(changeSeq), changes.seq(changeSeq), scratch, bytes);
-            if (length < 0 || bytes + length > context.maxPageBytes())
+            int length = nonMessageEntryBytes;
+            int offset = NO_BODY;
+            if (changes.kind(changeSeq) == ChangeKind.MESSAGE.value())
+            {
+                length = store.get(changes.conversationId(changeSeq), changes.seq(changeSeq), scratch, bytes);
+                offset = bytes;
+                if (length < 0)
+                {
+                    break;
+                }
+            }
+            if (bytes + length > context.maxPageBytes())
             {
                 break;
             }
-            offsets[count] = bytes;
+            offsets[count] = offset;
             changeSeqs[count] = changeSeq;
             count++;
             bytes += length;
             changeSeq++;
         }
 
+        final User user = device.user();
         final SyncBatchEncoder batch = publisher.syncBatch()
             .correlationId(correlationId)
             .afterChangeSeq(after)
@@ -102,20 +137,52 @@ public final class QueryHandler
         final SyncBatchEncoder.EntriesEncoder entries = batch.entriesCount(count);
         for (int i = 0; i < count; i++)
         {
-            wrapStored(i);
-            entries.next()
-                .changeSeq(changeSeqs[i])
-                .kind(ChangeKind.MESSAGE)
-                .conversationId(storedDecoder.conversationId())
-                .seq(storedDecoder.seq())
-                .messageId(storedDecoder.messageId())
-                .senderUserId(storedDecoder.senderUserId())
-                .senderDeviceId(storedDecoder.senderDeviceId())
-                .clientMsgId(storedDecoder.clientMsgId())
-                .timestamp(storedDecoder.timestamp())
-                .contentType(storedDecoder.contentType());
-            storedDecoder.wrapPayload(payloadView);
-            entries.putPayload(payloadView, 0, payloadView.capacity());
+            final long entryChangeSeq = changeSeqs[i];
+            final SyncBatchEncoder.EntriesEncoder entry = entries.next().changeSeq(entryChangeSeq);
+            if (NO_BODY != offsets[i])
+            {
+                wrapStored(i);
+                entry.kind(ChangeKind.MESSAGE)
+                    .conversationId(storedDecoder.conversationId())
+                    .seq(storedDecoder.seq())
+                    .messageId(storedDecoder.messageId())
+                    .senderUserId(storedDecoder.senderUserId())
+                    .senderDeviceId(storedDecoder.senderDeviceId())
+                    .clientMsgId(storedDecoder.clientMsgId())
+                    .timestamp(storedDecoder.timestamp())
+                    .contentType(storedDecoder.contentType())
+                    .userId(0)
+                    .flags(storedDecoder.flags());
+                storedDecoder.wrapPayload(payloadView);
+                entry.putPayload(payloadView, 0, payloadView.capacity());
+            }
+            else
+            {
+                final ChangeKind kind = ChangeKind.get(changes.kind(entryChangeSeq));
+                final long otherUserId = changes.userId(entryChangeSeq);
+                entry.kind(kind)
+                    .conversationId(changes.conversationId(entryChangeSeq))
+                    .seq(changes.seq(entryChangeSeq))
+                    .messageId(0)
+                    .senderUserId(0)
+                    .senderDeviceId(0)
+                    .clientMsgId(0)
+                    .timestamp(0)
+                    .contentType(0)
+                    .userId(otherUserId)
+                    .flags((short)0);
+                final String note = kind == ChangeKind.FRIEND_REQUEST ? user.incomingNoteFrom(otherUserId) : null;
+                if (null != note)
+                {
+                    // Bounded by maxNoteLength, which nonMessageEntryBytes budgets for.
+                    final int noteLength = noteScratch.putStringWithoutLengthUtf8(0, note);
+                    entry.putPayload(noteScratch, 0, noteLength);
+                }
+                else
+                {
+                    entry.putPayload(noteScratch, 0, 0);
+                }
+            }
         }
         publisher.deliver(gatewayId, connectionId, batch.limit());
     }
@@ -146,6 +213,12 @@ public final class QueryHandler
         }
         final long headSeq = conversation.headSeq();
         final int maxEntries = pageSize(query.maxEntries(), context.maxHistoryEntries());
+        if (conversation.isSuperGroup())
+        {
+            // The member pulled: the next message tells it again.
+            final int index = conversation.indexOf(device.user().userId());
+            conversation.memberFlags(index, (byte)(conversation.memberFlags(index) & ~Conversation.NOTIFIED));
+        }
 
         int count = 0;
         int bytes = 0;
@@ -179,7 +252,8 @@ public final class QueryHandler
                 .senderDeviceId(storedDecoder.senderDeviceId())
                 .clientMsgId(storedDecoder.clientMsgId())
                 .timestamp(storedDecoder.timestamp())
-                .contentType(storedDecoder.contentType());
+                .contentType(storedDecoder.contentType())
+                .flags(storedDecoder.flags());
             storedDecoder.wrapPayload(payloadView);
             messages.putPayload(payloadView, 0, payloadView.capacity());
         }
@@ -244,6 +318,195 @@ public final class QueryHandler
                 .lastTimestamp(conversation.lastTimestamp());
         }
         publisher.deliver(gatewayId, connectionId, list.limit());
+    }
+
+    /**
+     * The user's inbox: conversations by last activity, newest first, strictly before
+     * {@code beforeActivity}, with unread counts and the latest message's preview. One pass over
+     * the user's conversations keeps the page's newest entries in a small sorted array (activity
+     * ids are unique per shard, so the order is total) and sums the total unread.
+     */
+    public void onConversationsQuery(
+        final long gatewayId, final long connectionId, final Device device, final ConversationsQueryDecoder query)
+    {
+        final long correlationId = query.correlationId();
+        final long before = 0 == query.beforeActivity() ? Long.MAX_VALUE : query.beforeActivity();
+        if (before < 0)
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED,
+                ConversationsQueryDecoder.TEMPLATE_ID, "beforeActivity must not be negative");
+            return;
+        }
+        final User user = device.user();
+        final int maxEntries = Math.min(pageSize(query.maxEntries(), MAX_INBOX_ENTRIES), MAX_INBOX_ENTRIES);
+        final SortedLongSet conversationIds = user.conversations();
+        int selected = 0;
+        int candidates = 0;
+        long totalUnread = 0;
+        for (int i = 0, count = conversationIds.size(); i < count; i++)
+        {
+            final Conversation conversation = state.conversation(conversationIds.get(i));
+            totalUnread += conversation.headSeq() - conversation.readSeq(conversation.indexOf(user.userId()));
+            final long activity = conversation.activity();
+            if (activity >= before)
+            {
+                continue;
+            }
+            candidates++;
+            if (selected == maxEntries && activity <= inboxActivities[selected - 1])
+            {
+                continue;
+            }
+            int at = selected == maxEntries ? selected - 1 : selected++;
+            while (at > 0 && inboxActivities[at - 1] < activity)
+            {
+                inboxActivities[at] = inboxActivities[at - 1];
+                inboxIds[at] = inboxIds[at - 1];
+                at--;
+            }
+            inboxActivities[at] = activity;
+            inboxIds[at] = conversation.conversationId();
+        }
+
+        final ConversationsPageEncoder page = publisher.conversationsPage()
+            .correlationId(correlationId)
+            .totalUnread(totalUnread)
+            .hasMore(candidates > selected ? BooleanType.TRUE : BooleanType.FALSE);
+        final ConversationsPageEncoder.ConversationsEncoder entries = page.conversationsCount(selected);
+        for (int i = 0; i < selected; i++)
+        {
+            final Conversation conversation = state.conversation(inboxIds[i]);
+            final int index = conversation.indexOf(user.userId());
+            final long peerUserId = peerOf(conversation, user.userId());
+            final User peer = EngineState.NO_USER == peerUserId ? null : state.user(peerUserId);
+            final long readSeq = conversation.readSeq(index);
+            final ConversationsPageEncoder.ConversationsEncoder entry = entries.next()
+                .conversationId(conversation.conversationId())
+                .kind(conversation.kind())
+                .peerUserId(peerUserId)
+                .peerOnline(null != peer && peer.isOnline() ? BooleanType.TRUE : BooleanType.FALSE)
+                .memberCount(conversation.memberCount())
+                .role(conversation.isGroup() ? conversation.role(index) : GroupRole.NULL_VAL)
+                .headSeq(conversation.headSeq())
+                .readSeq(readSeq)
+                .unread(conversation.headSeq() - readSeq)
+                .activity(conversation.activity())
+                .lastTimestamp(conversation.lastTimestamp());
+            final int length = conversation.headSeq() > 0 ?
+                store.get(conversation.conversationId(), conversation.headSeq(), scratch, 0) : -1;
+            if (length >= 0)
+            {
+                offsets[0] = 0;
+                wrapStored(0);
+                entry.lastSenderUserId(storedDecoder.senderUserId())
+                    .lastContentType(storedDecoder.contentType())
+                    .lastFlags(storedDecoder.flags());
+                storedDecoder.wrapPayload(payloadView);
+                entry.name(conversation.name());
+                entry.putPreview(payloadView, 0, Math.min(payloadView.capacity(), context.previewLength()));
+            }
+            else
+            {
+                entry.lastSenderUserId(0).lastContentType(0).lastFlags((short)0);
+                entry.name(conversation.name());
+                entry.putPreview(scratch, 0, 0);
+            }
+        }
+        publisher.deliver(gatewayId, connectionId, page.limit());
+    }
+
+    /**
+     * A group's settings and a page of its members in user id order. Members only.
+     */
+    public void onGroupInfoQuery(
+        final long gatewayId, final long connectionId, final Device device, final GroupInfoQueryDecoder query)
+    {
+        final long correlationId = query.correlationId();
+        final int templateId = GroupInfoQueryDecoder.TEMPLATE_ID;
+        final Conversation group = state.conversation(query.conversationId());
+        if (null == group || !group.isGroup())
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.UNKNOWN_CONVERSATION, templateId,
+                "no such group " + query.conversationId());
+            return;
+        }
+        if (!group.isMember(device.user().userId()))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.NOT_A_MEMBER, templateId,
+                "not a member of group " + group.conversationId());
+            return;
+        }
+        final int maxEntries = Math.min(pageSize(query.maxEntries(), MAX_MEMBER_ENTRIES), MAX_MEMBER_ENTRIES);
+        final int first = group.firstIndexAfter(query.afterUserId());
+        final int count = Math.min(group.memberCount() - first, maxEntries);
+        final GroupInfoEncoder info = publisher.groupInfo()
+            .correlationId(correlationId)
+            .conversationId(group.conversationId())
+            .ownerUserId(group.ownerUserId())
+            .memberCount(group.memberCount())
+            .superGroup(group.isSuperGroup() ? BooleanType.TRUE : BooleanType.FALSE)
+            .membersCanInvite(group.membersCanInvite() ? BooleanType.TRUE : BooleanType.FALSE)
+            .headSeq(group.headSeq())
+            .hasMore(first + count < group.memberCount() ? BooleanType.TRUE : BooleanType.FALSE);
+        final GroupInfoEncoder.MembersEncoder members = info.membersCount(count);
+        for (int i = first, end = first + count; i < end; i++)
+        {
+            members.next().userId(group.member(i)).role(group.role(i)).readSeq(group.readSeq(i));
+        }
+        info.name(group.name());
+        publisher.deliver(gatewayId, connectionId, info.limit());
+    }
+
+    /**
+     * A page of one of the user's relationship lists, ascending user id.
+     */
+    public void onRelationsQuery(
+        final long gatewayId, final long connectionId, final Device device, final RelationsQueryDecoder query)
+    {
+        final long correlationId = query.correlationId();
+        final RelationList list = query.list();
+        final User user = device.user();
+        final SortedLongSet ids;
+        switch (list)
+        {
+            case FRIENDS:
+                ids = user.friends();
+                break;
+            case INCOMING:
+                ids = user.incomingRequests();
+                break;
+            case OUTGOING:
+                ids = user.outgoingRequests();
+                break;
+            case BLOCKED:
+                ids = user.blocked();
+                break;
+            default:
+                publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED,
+                    RelationsQueryDecoder.TEMPLATE_ID, "unknown list " + query.listRaw());
+                return;
+        }
+        final int maxEntries = Math.min(pageSize(query.maxEntries(), MAX_RELATION_ENTRIES), MAX_RELATION_ENTRIES);
+        final int first = ids.firstIndexAfter(query.afterUserId());
+        final int count = Math.min(ids.size() - first, maxEntries);
+        final RelationsPageEncoder page = publisher.relationsPage()
+            .correlationId(correlationId)
+            .list(list)
+            .total(ids.size())
+            .hasMore(first + count < ids.size() ? BooleanType.TRUE : BooleanType.FALSE);
+        final RelationsPageEncoder.UsersEncoder users = page.usersCount(count);
+        for (int i = first, end = first + count; i < end; i++)
+        {
+            final long otherId = ids.get(i);
+            final User other = state.user(otherId);
+            users.next()
+                .userId(otherId)
+                .online(list == RelationList.FRIENDS && other.isOnline() ? BooleanType.TRUE : BooleanType.FALSE);
+            final String note = list == RelationList.INCOMING ? user.incomingNote(i) :
+                list == RelationList.OUTGOING ? other.incomingNoteFrom(user.userId()) : null;
+            users.note(null == note ? "" : note);
+        }
+        publisher.deliver(gatewayId, connectionId, page.limit());
     }
 
     /**

@@ -1,14 +1,9 @@
 package io.banter.engine.handler;
 
 import io.banter.codecs.BooleanType;
-import io.banter.codecs.ChangeKind;
 import io.banter.codecs.ErrorCode;
-import io.banter.codecs.MessageHeaderEncoder;
-import io.banter.codecs.MessagePushEncoder;
 import io.banter.codecs.SendAckEncoder;
-import io.banter.codecs.StoredMessageEncoder;
 import io.banter.engine.EngineContext;
-import io.banter.engine.event.DeliveryTargets;
 import io.banter.engine.event.EventPublisher;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
@@ -16,13 +11,11 @@ import io.banter.engine.state.EngineState;
 import io.banter.engine.state.SentWindow;
 import io.banter.engine.state.User;
 import io.banter.engine.store.MessageStore;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The send path: dedup, resolve the conversation, assign ids, store the body once, append a
- * change for every member, ack the sender and push to every other online device of every member.
+ * The send path: dedup, resolve the conversation, check the relationship policy of a direct
+ * conversation, hand the message to the {@link MessagePoster} and ack the sender.
  * <p>
  * Everything is validated before anything changes, so a refused send leaves no trace.
  */
@@ -32,20 +25,16 @@ public final class SendHandler
     private final EngineState state;
     private final EventPublisher publisher;
     private final MessageStore store;
-    private final UnsafeBuffer storedBuffer;
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final StoredMessageEncoder storedEncoder = new StoredMessageEncoder();
-    private final DeliveryTargets targets;
+    private final MessagePoster poster;
 
-    public SendHandler(final EngineContext context, final EngineState state, final EventPublisher publisher)
+    public SendHandler(
+        final EngineContext context, final EngineState state, final EventPublisher publisher, final MessagePoster poster)
     {
         this.context = context;
         this.state = state;
         this.publisher = publisher;
         this.store = state.messageStore();
-        this.storedBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            (context.maxStoredMessageLength() + 63) & ~63, 64));
-        this.targets = new DeliveryTargets(context.maxDevicesPerUser());
+        this.poster = poster;
     }
 
     /**
@@ -69,6 +58,12 @@ public final class SendHandler
         {
             reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.MALFORMED,
                 "clientMsgId must be positive");
+            return;
+        }
+        if (contentType >= MessagePoster.FIRST_RESERVED_CONTENT_TYPE)
+        {
+            reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.MALFORMED,
+                "content types " + MessagePoster.FIRST_RESERVED_CONTENT_TYPE + " and above are reserved for the server");
             return;
         }
         if (payloadLength > context.maxPayloadLength())
@@ -127,8 +122,8 @@ public final class SendHandler
             {
                 conversation = state.conversation(existing);
             }
-            else if (sender.directConversationCount() >= context.maxConversationsPerUser() ||
-                peer.directConversationCount() >= context.maxConversationsPerUser())
+            else if (sender.conversationCount() >= context.maxConversationsPerUser() ||
+                peer.conversationCount() >= context.maxConversationsPerUser())
             {
                 reject(gatewayId, connectionId, clientMsgId, 0, ErrorCode.LIMIT_REACHED,
                     "a user has its maximum of " + context.maxConversationsPerUser() + " conversations");
@@ -136,9 +131,27 @@ public final class SendHandler
             }
         }
 
-        final int storedLength = MessageHeaderEncoder.ENCODED_LENGTH + StoredMessageEncoder.BLOCK_LENGTH +
-            StoredMessageEncoder.payloadHeaderLength() + payloadLength;
-        if (store.isFull(storedLength))
+        if (null == peer && !conversation.isGroup())
+        {
+            peer = state.user(conversation.member(0) == sender.userId() ? conversation.member(1) : conversation.member(0));
+        }
+        if (null != peer)
+        {
+            if (peer.hasBlocked(sender.userId()))
+            {
+                reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.BLOCKED,
+                    "the recipient does not accept messages from this user");
+                return;
+            }
+            if (!context.strangersMayMessage() && !sender.isFriend(peer.userId()))
+            {
+                reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.NOT_FRIENDS,
+                    "direct messages need friendship: send a friend request first");
+                return;
+            }
+        }
+
+        if (store.isFull(MessagePoster.storedLength(payloadLength)))
         {
             reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.HOT_TIER_FULL,
                 "the message store is full");
@@ -150,35 +163,12 @@ public final class SendHandler
         {
             conversation = state.openDirectConversation(sender, peer);
         }
+        poster.post(conversation, sender, device, clientMsgId, contentType, payloadBuffer, payloadOffset, payloadLength,
+            timestamp, null);
         final long conversationId = conversation.conversationId();
-        final long seq = conversation.nextSeq(timestamp);
-        final long messageId = state.nextMessageId();
-        state.advanceTime(timestamp);
-
-        storedEncoder.wrapAndApplyHeader(storedBuffer, 0, headerEncoder)
-            .messageId(messageId)
-            .conversationId(conversationId)
-            .seq(seq)
-            .senderUserId(sender.userId())
-            .senderDeviceId(device.deviceId())
-            .clientMsgId(clientMsgId)
-            .timestamp(timestamp)
-            .contentType(contentType)
-            .flags((short)0)
-            .putPayload(payloadBuffer, payloadOffset, payloadLength);
-        store.put(conversationId, seq, storedBuffer, 0, storedEncoder.limit());
-
-        long senderChangeSeq = 0;
-        final int memberCount = conversation.memberCount();
-        for (int i = 0; i < memberCount; i++)
-        {
-            final User member = state.user(conversation.member(i));
-            final long changeSeq = member.changes().append(ChangeKind.MESSAGE, conversationId, seq);
-            if (member == sender)
-            {
-                senderChangeSeq = changeSeq;
-            }
-        }
+        final long seq = poster.seq();
+        final long messageId = poster.messageId();
+        final long senderChangeSeq = poster.senderChangeSeq();
         device.lastClientMsgId(clientMsgId);
         device.sent().record(clientMsgId, conversationId, messageId, seq, senderChangeSeq, timestamp);
 
@@ -191,35 +181,7 @@ public final class SendHandler
             .timestamp(timestamp)
             .duplicate(BooleanType.FALSE);
         publisher.deliver(gatewayId, connectionId, ack.limit());
-
-        for (int i = 0; i < memberCount; i++)
-        {
-            final User member = state.user(conversation.member(i));
-            targets.clear();
-            for (int d = 0, count = member.deviceCount(); d < count; d++)
-            {
-                final Device target = member.device(d);
-                if (target.isOnline() && target != device)
-                {
-                    targets.add(target.gatewayId(), target.connectionId());
-                }
-            }
-            if (!targets.isEmpty())
-            {
-                final MessagePushEncoder push = publisher.messagePush()
-                    .changeSeq(member.changes().head()) // the change appended above
-                    .conversationId(conversationId)
-                    .seq(seq)
-                    .messageId(messageId)
-                    .senderUserId(sender.userId())
-                    .senderDeviceId(device.deviceId())
-                    .clientMsgId(clientMsgId)
-                    .timestamp(timestamp)
-                    .contentType(contentType)
-                    .putPayload(payloadBuffer, payloadOffset, payloadLength);
-                publisher.deliver(targets, push.limit());
-            }
-        }
+        poster.fanOut();
     }
 
     private void answerRetry(

@@ -2,6 +2,7 @@ package io.banter.engine.handler;
 
 import io.banter.codecs.DeviceLoginDecoder;
 import io.banter.codecs.ErrorCode;
+import io.banter.codecs.KickedEncoder;
 import io.banter.codecs.LoginResultEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SyncAckDecoder;
@@ -14,6 +15,10 @@ import io.banter.engine.state.User;
 /**
  * Device sessions: login on a gateway connection, logout, disconnect, a whole gateway lost,
  * and a device's cumulative sync ack. Presence follows: a user is online while any device is.
+ * <p>
+ * Device policy: per platform a user has at most a configured number of sessions online (by
+ * default one MOBILE, one DESKTOP, several WEB); a new login beyond it ends the oldest with a
+ * {@code Kicked} naming the reason, as does the same device logging in on another connection.
  */
 public final class SessionHandler
 {
@@ -21,14 +26,18 @@ public final class SessionHandler
     private final EngineState state;
     private final EventPublisher publisher;
 
-    public SessionHandler(final EngineContext context, final EngineState state, final EventPublisher publisher)
+    private final PresenceHandler presence;
+
+    public SessionHandler(
+        final EngineContext context, final EngineState state, final EventPublisher publisher, final PresenceHandler presence)
     {
         this.context = context;
         this.state = state;
         this.publisher = publisher;
+        this.presence = presence;
     }
 
-    public void onDeviceLogin(final long gatewayId, final DeviceLoginDecoder command)
+    public void onDeviceLogin(final long gatewayId, final DeviceLoginDecoder command, final long timestamp)
     {
         final long connectionId = command.connectionId();
         final long correlationId = command.correlationId();
@@ -75,6 +84,7 @@ public final class SessionHandler
             return;
         }
 
+        final boolean wasOnline = user.isOnline();
         if (null == device)
         {
             device = user.addDevice(deviceId, platform, context.sentWindowSize());
@@ -84,12 +94,18 @@ public final class SessionHandler
             device.platform(platform);
             if (device.isOnline())
             {
-                publisher.error(device.gatewayId(), device.connectionId(), 0, ErrorCode.SESSION_REPLACED,
-                    DeviceLoginDecoder.TEMPLATE_ID, "the device logged in on another connection");
-                state.unbind(device);
+                kick(device, ErrorCode.SESSION_REPLACED, deviceId, "the device logged in on another connection");
             }
         }
+        final int maxSessions = maxSessions(platform);
+        while (onlineOnPlatform(user, platform) >= maxSessions)
+        {
+            kick(oldestOnlineOnPlatform(user, platform), ErrorCode.KICKED_BY_POLICY, deviceId,
+                "a newer session on the same platform took this one's place");
+        }
         state.bind(device, gatewayId, connectionId);
+        device.loginTimestamp(timestamp);
+        presence.onPresenceMaybeChanged(user, wasOnline);
 
         final LoginResultEncoder result = publisher.loginResult()
             .correlationId(correlationId)
@@ -104,7 +120,7 @@ public final class SessionHandler
 
     public void onLogout(final Device device)
     {
-        state.unbind(device);
+        endSession(device);
     }
 
     public void onConnectionClosed(final long gatewayId, final long connectionId)
@@ -112,7 +128,7 @@ public final class SessionHandler
         final Device device = state.deviceOn(gatewayId, connectionId);
         if (null != device)
         {
-            state.unbind(device);
+            endSession(device);
         }
     }
 
@@ -120,8 +136,74 @@ public final class SessionHandler
     {
         for (final long connectionId : state.sortedConnectionIds(gatewayId))
         {
-            state.unbind(state.deviceOn(gatewayId, connectionId));
+            endSession(state.deviceOn(gatewayId, connectionId));
         }
+    }
+
+    private void endSession(final Device device)
+    {
+        final User user = device.user();
+        final boolean wasOnline = user.isOnline();
+        presence.dropSubscriptions(device);
+        state.unbind(device);
+        presence.onPresenceMaybeChanged(user, wasOnline);
+    }
+
+    /**
+     * End an online device's session for a reason it is told; presence is settled by the caller.
+     */
+    private void kick(final Device device, final ErrorCode code, final long byDeviceId, final String text)
+    {
+        final KickedEncoder kicked = publisher.kicked()
+            .code(code)
+            .byDeviceId(byDeviceId)
+            .platform(Platform.get(device.platform()))
+            .text(text);
+        publisher.deliver(device.gatewayId(), device.connectionId(), kicked.limit());
+        presence.dropSubscriptions(device);
+        state.unbind(device);
+    }
+
+    private int maxSessions(final short platform)
+    {
+        if (platform == Platform.MOBILE.value())
+        {
+            return context.maxMobileSessions();
+        }
+        return platform == Platform.DESKTOP.value() ? context.maxDesktopSessions() : context.maxWebSessions();
+    }
+
+    private static int onlineOnPlatform(final User user, final short platform)
+    {
+        int online = 0;
+        for (int i = 0, count = user.deviceCount(); i < count; i++)
+        {
+            final Device device = user.device(i);
+            if (device.isOnline() && device.platform() == platform)
+            {
+                online++;
+            }
+        }
+        return online;
+    }
+
+    /**
+     * The session to kick first: the earliest login, the lower device id on a tie.
+     */
+    private static Device oldestOnlineOnPlatform(final User user, final short platform)
+    {
+        Device oldest = null;
+        for (int i = 0, count = user.deviceCount(); i < count; i++)
+        {
+            final Device device = user.device(i);
+            if (device.isOnline() && device.platform() == platform && (null == oldest ||
+                device.loginTimestamp() < oldest.loginTimestamp() ||
+                (device.loginTimestamp() == oldest.loginTimestamp() && device.deviceId() < oldest.deviceId())))
+            {
+                oldest = device;
+            }
+        }
+        return oldest;
     }
 
     public void onSyncAck(final long gatewayId, final long connectionId, final Device device, final SyncAckDecoder ack)

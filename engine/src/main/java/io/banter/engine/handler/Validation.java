@@ -12,6 +12,8 @@ public final class Validation
     public static final int VAR_DATA_LENGTH_FIELD = 4;
     /** Bytes of a {@code varStringEncoding} length field. */
     public static final int VAR_STRING_LENGTH_FIELD = 2;
+    /** Bytes of a {@code groupSizeEncoding} header. */
+    public static final int GROUP_HEADER_LENGTH = 4;
 
     private Validation()
     {
@@ -28,13 +30,35 @@ public final class Validation
     }
 
     /**
+     * @return where a repeating group whose dimension header starts at {@code limit} ends, or -1
+     * when the header or its entries do not fit before {@code end} or an entry is shorter than
+     * {@code minEntryLength}. Reads nothing past {@code end}.
+     */
+    public static int groupEnd(
+        final org.agrona.DirectBuffer buffer, final int limit, final int end, final int minEntryLength)
+    {
+        if (limit < 0 || limit + GROUP_HEADER_LENGTH > end)
+        {
+            return -1;
+        }
+        final int entryLength = buffer.getShort(limit, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int count = buffer.getShort(limit + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final long groupEnd = limit + GROUP_HEADER_LENGTH + (long)entryLength * count;
+        if (entryLength < minEntryLength || groupEnd > end)
+        {
+            return -1;
+        }
+        return (int)groupEnd;
+    }
+
+    /**
      * @return true when a var-data field whose length field starts at {@code limit} fits
      * before {@code end}, length field included. Reads nothing past {@code end}.
      */
     public static boolean varDataFits(
         final org.agrona.DirectBuffer buffer, final int limit, final int end, final int lengthFieldSize)
     {
-        if (limit + lengthFieldSize > end)
+        if (limit < 0 || limit + lengthFieldSize > end)
         {
             return false;
         }

@@ -2,7 +2,10 @@ package io.banter.engine.snapshot;
 
 import io.banter.codecs.BooleanType;
 import io.banter.codecs.ChangeKind;
+import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ConversationRecordDecoder;
+import io.banter.codecs.MembersRecordDecoder;
+import io.banter.codecs.RelationsRecordDecoder;
 import io.banter.codecs.DeviceRecordDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.SnapshotBeginDecoder;
@@ -37,6 +40,10 @@ public final class SnapshotLoader
     private final DeviceRecordDecoder deviceDecoder = new DeviceRecordDecoder();
     private final ConversationRecordDecoder conversationDecoder = new ConversationRecordDecoder();
     private final SnapshotEndDecoder endDecoder = new SnapshotEndDecoder();
+    private final MembersRecordDecoder membersDecoder = new MembersRecordDecoder();
+    private final RelationsRecordDecoder relationsDecoder = new RelationsRecordDecoder();
+    private Conversation pendingConversation;
+    private int pendingMembers;
     private int pendingLength;
     private int expectedChunkIndex;
     private long recordCount;
@@ -162,11 +169,21 @@ public final class SnapshotLoader
                 break;
 
             case ConversationRecordDecoder.TEMPLATE_ID:
+                requireMembersComplete();
                 loadConversation(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case MembersRecordDecoder.TEMPLATE_ID:
+                loadMoreMembers(buffer, bodyOffset, blockLength, version);
+                break;
+
+            case RelationsRecordDecoder.TEMPLATE_ID:
+                loadRelations(buffer, bodyOffset, blockLength, version);
                 break;
 
             case StoredMessageDecoder.TEMPLATE_ID:
             {
+                requireMembersComplete();
                 final long conversationId = buffer.getLong(bodyOffset + StoredMessageDecoder.conversationIdEncodingOffset(),
                     StoredMessageDecoder.BYTE_ORDER);
                 final long seq = buffer.getLong(bodyOffset + StoredMessageDecoder.seqEncodingOffset(),
@@ -176,6 +193,7 @@ public final class SnapshotLoader
             }
 
             case SnapshotEndDecoder.TEMPLATE_ID:
+                requireMembersComplete();
                 endDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 if (endDecoder.recordCount() != recordCount)
                 {
@@ -200,12 +218,14 @@ public final class SnapshotLoader
         final long[] kinds = new long[retained];
         final long[] conversationIds = new long[retained];
         final long[] seqs = new long[retained];
+        final long[] userIds = new long[retained];
         int i = 0;
         for (final UserRecordDecoder.ChangesDecoder change : changes)
         {
             kinds[i] = change.kindRaw();
             conversationIds[i] = change.conversationId();
             seqs[i] = change.seq();
+            userIds[i] = change.userId();
             i++;
         }
         final String name = decoder.name();
@@ -214,7 +234,7 @@ public final class SnapshotLoader
         user.changes().resetTo(changeHead - retained);
         for (int j = 0; j < retained; j++)
         {
-            user.changes().append(ChangeKind.get((short)kinds[j]), conversationIds[j], seqs[j]);
+            user.changes().append(ChangeKind.get((short)kinds[j]), conversationIds[j], seqs[j], userIds[j]);
         }
         state.addUser(user);
     }
@@ -230,12 +250,23 @@ public final class SnapshotLoader
         final Device device = user.addDevice(decoder.deviceId(), decoder.platformRaw(), context.sentWindowSize());
         device.ackedChangeSeq(decoder.ackedChangeSeq());
         device.lastClientMsgId(decoder.lastClientMsgId());
+        device.loginTimestamp(decoder.loginTimestamp());
         final long gatewayId = decoder.gatewayId();
         final long connectionId = decoder.connectionId();
         for (final DeviceRecordDecoder.SentDecoder sent : decoder.sent())
         {
             device.sent().record(sent.clientMsgId(), sent.conversationId(), sent.messageId(), sent.seq(),
                 sent.changeSeq(), sent.timestamp());
+        }
+        for (final DeviceRecordDecoder.SubscriptionsDecoder subscription : decoder.subscriptions())
+        {
+            final User target = state.user(subscription.userId());
+            if (null == target)
+            {
+                throw new IllegalStateException("presence subscription to unknown user " + subscription.userId());
+            }
+            device.presenceSubscriptions().add(target.userId());
+            target.addPresenceSubscriber(device);
         }
         if (Device.OFFLINE != connectionId)
         {
@@ -247,19 +278,102 @@ public final class SnapshotLoader
     {
         final ConversationRecordDecoder decoder = conversationDecoder.wrap(buffer, offset, blockLength, version);
         final long conversationId = decoder.conversationId();
-        final short kind = decoder.kindRaw();
-        final long headSeq = decoder.headSeq();
-        final long lastTimestamp = decoder.lastTimestamp();
-        final ConversationRecordDecoder.MembersDecoder membersDecoder = decoder.members();
-        final long[] members = new long[membersDecoder.count()];
-        int i = 0;
-        for (final ConversationRecordDecoder.MembersDecoder member : membersDecoder)
+        final ConversationKind kind = decoder.kind();
+        final int memberTotal = decoder.memberTotal();
+        final Conversation conversation = new Conversation(conversationId, kind, memberTotal);
+        conversation.restore(decoder.headSeq(), decoder.lastTimestamp(), decoder.activity());
+        conversation.membersCanInvite(decoder.membersCanInvite() == BooleanType.TRUE);
+        for (final ConversationRecordDecoder.MembersDecoder member : decoder.members())
         {
-            members[i++] = member.userId();
+            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq());
+            conversation.lastOwnSeq(index, member.lastOwnSeq());
+            conversation.memberFlags(index, (byte)member.flags());
         }
-        final Conversation conversation = new Conversation(
-            conversationId, io.banter.codecs.ConversationKind.get(kind), members);
-        conversation.restore(headSeq, lastTimestamp);
-        state.addConversation(conversation);
+        conversation.name(decoder.name());
+        pendingConversation = conversation;
+        pendingMembers = memberTotal;
+        finishConversationIfComplete();
+    }
+
+    private void loadMoreMembers(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        final MembersRecordDecoder decoder = membersDecoder.wrap(buffer, offset, blockLength, version);
+        final Conversation conversation = pendingConversation;
+        if (null == conversation || conversation.conversationId() != decoder.conversationId())
+        {
+            throw new IllegalStateException("members record for conversation " + decoder.conversationId() +
+                " does not follow its conversation record");
+        }
+        for (final MembersRecordDecoder.MembersDecoder member : decoder.members())
+        {
+            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq());
+            conversation.lastOwnSeq(index, member.lastOwnSeq());
+            conversation.memberFlags(index, (byte)member.flags());
+        }
+        finishConversationIfComplete();
+    }
+
+    private void finishConversationIfComplete()
+    {
+        final Conversation conversation = pendingConversation;
+        if (conversation.memberCount() > pendingMembers)
+        {
+            throw new IllegalStateException("conversation " + conversation.conversationId() + " has more members than " +
+                pendingMembers);
+        }
+        if (conversation.memberCount() == pendingMembers)
+        {
+            for (int i = 0; i < conversation.memberCount(); i++)
+            {
+                if (null == state.user(conversation.member(i)))
+                {
+                    throw new IllegalStateException("conversation " + conversation.conversationId() +
+                        " has unknown member " + conversation.member(i));
+                }
+            }
+            state.addConversation(conversation);
+            if (conversation.isGroup())
+            {
+                state.classify(conversation, context.superGroupThreshold());
+            }
+            pendingConversation = null;
+        }
+    }
+
+    private void requireMembersComplete()
+    {
+        if (null != pendingConversation)
+        {
+            throw new IllegalStateException("conversation " + pendingConversation.conversationId() + " has " +
+                pendingConversation.memberCount() + " of its " + pendingMembers + " members");
+        }
+    }
+
+    private void loadRelations(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        final RelationsRecordDecoder decoder = relationsDecoder.wrap(buffer, offset, blockLength, version);
+        final User user = state.user(decoder.userId());
+        if (null == user)
+        {
+            throw new IllegalStateException("relations record for unknown user " + decoder.userId());
+        }
+        for (final RelationsRecordDecoder.FriendsDecoder friend : decoder.friends())
+        {
+            user.friends().add(friend.userId());
+        }
+        for (final RelationsRecordDecoder.BlockedDecoder blocked : decoder.blocked())
+        {
+            user.blocked().add(blocked.userId());
+        }
+        for (final RelationsRecordDecoder.IncomingDecoder incoming : decoder.incoming())
+        {
+            final User from = state.user(incoming.userId());
+            if (null == from)
+            {
+                throw new IllegalStateException("friend request from unknown user " + incoming.userId());
+            }
+            user.addIncomingRequest(from.userId(), incoming.note());
+            from.outgoingRequests().add(user.userId());
+        }
     }
 }

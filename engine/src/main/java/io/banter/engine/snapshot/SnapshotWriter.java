@@ -1,7 +1,10 @@
 package io.banter.engine.snapshot;
 
 import io.banter.codecs.ChangeKind;
+import io.banter.codecs.BooleanType;
 import io.banter.codecs.ConversationRecordEncoder;
+import io.banter.codecs.MembersRecordEncoder;
+import io.banter.codecs.RelationsRecordEncoder;
 import io.banter.codecs.DeviceRecordEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
@@ -13,18 +16,23 @@ import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
 import io.banter.engine.state.SentWindow;
+import io.banter.engine.state.SortedLongSet;
 import io.banter.engine.state.User;
 import io.banter.engine.store.MessageStore;
 import org.agrona.ExpandableDirectByteBuffer;
 
 /**
  * Serialises the whole engine state as SBE records in a deterministic order: users by id, their
- * devices in login order, conversations by id, then every stored message by (conversation, seq).
+ * relationships by user id, their devices in login order, conversations by id (members by user
+ * id, in records of at most {@link #MEMBERS_PER_RECORD}), then every stored message by
+ * (conversation, seq).
  * The same stream feeds snapshots (through {@link ChunkingRecordSink}) and the state hash.
  */
 public final class SnapshotWriter
 {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Members per conversation or members record, well inside an SBE group count. */
+    public static final int MEMBERS_PER_RECORD = 4096;
 
     private final EngineState state;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
@@ -34,6 +42,8 @@ public final class SnapshotWriter
     private final DeviceRecordEncoder deviceEncoder = new DeviceRecordEncoder();
     private final ConversationRecordEncoder conversationEncoder = new ConversationRecordEncoder();
     private final SnapshotEndEncoder endEncoder = new SnapshotEndEncoder();
+    private final MembersRecordEncoder membersEncoder = new MembersRecordEncoder();
+    private final RelationsRecordEncoder relationsEncoder = new RelationsRecordEncoder();
     private long recordCount;
 
     public SnapshotWriter(final EngineState state)
@@ -92,6 +102,14 @@ public final class SnapshotWriter
         for (final long userId : userIds)
         {
             final User user = state.user(userId);
+            if (!user.friends().isEmpty() || !user.blocked().isEmpty() || !user.incomingRequests().isEmpty())
+            {
+                writeRelations(sink, user);
+            }
+        }
+        for (final long userId : userIds)
+        {
+            final User user = state.user(userId);
             for (int i = 0; i < user.deviceCount(); i++)
             {
                 writeDevice(sink, user.device(i));
@@ -131,7 +149,8 @@ public final class SnapshotWriter
             entries.next()
                 .kind(ChangeKind.get(changes.kind(changeSeq)))
                 .conversationId(changes.conversationId(changeSeq))
-                .seq(changes.seq(changeSeq));
+                .seq(changes.seq(changeSeq))
+                .userId(changes.userId(changeSeq));
         }
         userEncoder.name(user.name());
         emit(sink, userEncoder.limit());
@@ -146,7 +165,8 @@ public final class SnapshotWriter
             .ackedChangeSeq(device.ackedChangeSeq())
             .lastClientMsgId(device.lastClientMsgId())
             .gatewayId(device.gatewayId())
-            .connectionId(device.connectionId());
+            .connectionId(device.connectionId())
+            .loginTimestamp(device.loginTimestamp());
         final SentWindow sent = device.sent();
         final DeviceRecordEncoder.SentEncoder entries = deviceEncoder.sentCount(sent.size());
         for (int row = 0; row < sent.size(); row++)
@@ -159,23 +179,80 @@ public final class SnapshotWriter
                 .changeSeq(sent.get(row, SentWindow.CHANGE_SEQ))
                 .timestamp(sent.get(row, SentWindow.TIMESTAMP));
         }
+        final SortedLongSet subscriptions = device.presenceSubscriptions();
+        final DeviceRecordEncoder.SubscriptionsEncoder subscribed = deviceEncoder.subscriptionsCount(subscriptions.size());
+        for (int i = 0; i < subscriptions.size(); i++)
+        {
+            subscribed.next().userId(subscriptions.get(i));
+        }
         emit(sink, deviceEncoder.limit());
     }
 
     private void writeConversation(final RecordSink sink, final Conversation conversation)
     {
+        final int memberCount = conversation.memberCount();
+        final int firstChunk = Math.min(memberCount, MEMBERS_PER_RECORD);
         conversationEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .conversationId(conversation.conversationId())
             .kind(conversation.kind())
             .headSeq(conversation.headSeq())
-            .lastTimestamp(conversation.lastTimestamp());
-        final ConversationRecordEncoder.MembersEncoder members =
-            conversationEncoder.membersCount(conversation.memberCount());
-        for (int i = 0; i < conversation.memberCount(); i++)
+            .lastTimestamp(conversation.lastTimestamp())
+            .activity(conversation.activity())
+            .membersCanInvite(conversation.membersCanInvite() ? BooleanType.TRUE : BooleanType.FALSE)
+            .memberTotal(memberCount);
+        final ConversationRecordEncoder.MembersEncoder members = conversationEncoder.membersCount(firstChunk);
+        for (int i = 0; i < firstChunk; i++)
         {
-            members.next().userId(conversation.member(i));
+            members.next()
+                .userId(conversation.member(i))
+                .role(conversation.role(i))
+                .readSeq(conversation.readSeq(i))
+                .lastOwnSeq(conversation.lastOwnSeq(i))
+                .flags(conversation.memberFlags(i));
         }
+        conversationEncoder.name(conversation.name());
         emit(sink, conversationEncoder.limit());
+
+        for (int start = firstChunk; start < memberCount; start += MEMBERS_PER_RECORD)
+        {
+            final int end = Math.min(memberCount, start + MEMBERS_PER_RECORD);
+            membersEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).conversationId(conversation.conversationId());
+            final MembersRecordEncoder.MembersEncoder more = membersEncoder.membersCount(end - start);
+            for (int i = start; i < end; i++)
+            {
+                more.next()
+                    .userId(conversation.member(i))
+                    .role(conversation.role(i))
+                    .readSeq(conversation.readSeq(i))
+                    .lastOwnSeq(conversation.lastOwnSeq(i))
+                    .flags(conversation.memberFlags(i));
+            }
+            emit(sink, membersEncoder.limit());
+        }
+    }
+
+    private void writeRelations(final RecordSink sink, final User user)
+    {
+        relationsEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).userId(user.userId());
+        final SortedLongSet friends = user.friends();
+        final RelationsRecordEncoder.FriendsEncoder friendEntries = relationsEncoder.friendsCount(friends.size());
+        for (int i = 0; i < friends.size(); i++)
+        {
+            friendEntries.next().userId(friends.get(i));
+        }
+        final SortedLongSet blocked = user.blocked();
+        final RelationsRecordEncoder.BlockedEncoder blockedEntries = relationsEncoder.blockedCount(blocked.size());
+        for (int i = 0; i < blocked.size(); i++)
+        {
+            blockedEntries.next().userId(blocked.get(i));
+        }
+        final SortedLongSet incoming = user.incomingRequests();
+        final RelationsRecordEncoder.IncomingEncoder incomingEntries = relationsEncoder.incomingCount(incoming.size());
+        for (int i = 0; i < incoming.size(); i++)
+        {
+            incomingEntries.next().userId(incoming.get(i)).note(user.incomingNote(i));
+        }
+        emit(sink, relationsEncoder.limit());
     }
 
     private void emit(final RecordSink sink, final int length)

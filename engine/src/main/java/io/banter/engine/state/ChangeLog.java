@@ -15,13 +15,14 @@ public final class ChangeLog
     private static final int KIND = 0;
     private static final int CONVERSATION_ID = 1;
     private static final int SEQ = 2;
+    private static final int USER_ID = 3;
 
     private final BoundedLongRing ring;
     private long head;
 
     public ChangeLog(final int capacity)
     {
-        ring = new BoundedLongRing(3, capacity);
+        ring = new BoundedLongRing(4, capacity);
     }
 
     /**
@@ -50,10 +51,20 @@ public final class ChangeLog
      */
     public long append(final ChangeKind kind, final long conversationId, final long seq)
     {
+        return append(kind, conversationId, seq, 0);
+    }
+
+    /**
+     * Record a change that names another user (a reader, a recaller, a friend) and return its
+     * change sequence.
+     */
+    public long append(final ChangeKind kind, final long conversationId, final long seq, final long userId)
+    {
         ring.appendRow();
         ring.setLast(KIND, kind.value());
         ring.setLast(CONVERSATION_ID, conversationId);
         ring.setLast(SEQ, seq);
+        ring.setLast(USER_ID, userId);
         return ++head;
     }
 
@@ -80,6 +91,11 @@ public final class ChangeLog
     public long seq(final long changeSeq)
     {
         return ring.get(index(changeSeq), SEQ);
+    }
+
+    public long userId(final long changeSeq)
+    {
+        return ring.get(index(changeSeq), USER_ID);
     }
 
     private int index(final long changeSeq)

@@ -1,24 +1,49 @@
 package io.banter.engine.state;
 
 import io.banter.codecs.ConversationKind;
+import io.banter.codecs.GroupRole;
+
+import java.util.Arrays;
 
 /**
- * A conversation: its members and its continuous sequence. Bodies live in the message store,
- * keyed by (conversationId, seq).
+ * A conversation: its members with their roles and read positions, its continuous sequence and,
+ * for groups, name and settings. Bodies live in the message store, keyed by (conversationId, seq).
+ * <p>
+ * Members are parallel arrays sorted by user id, so membership is a binary search, receipt pages
+ * walk in id order and nothing depends on hash order. A super group also keeps the ids of its
+ * online members, so a send touches only those: the index is derived from the members and the
+ * users' presence, hence neither snapshotted nor hashed.
  */
 public final class Conversation
 {
+    /** Member flag: told {@code ConversationChanged} and has not pulled or read since. */
+    public static final byte NOTIFIED = 1;
+
     private final long conversationId;
     private final ConversationKind kind;
-    private final long[] members;
+    private long[] memberIds;
+    private byte[] roles;
+    private long[] readSeqs;
+    private long[] lastOwnSeqs;
+    private byte[] memberFlags;
+    private int memberCount;
     private long headSeq;
     private long lastTimestamp;
+    private long activity;
+    private String name = "";
+    private boolean membersCanInvite;
+    private SortedLongSet onlineMembers;
 
-    public Conversation(final long conversationId, final ConversationKind kind, final long[] members)
+    public Conversation(final long conversationId, final ConversationKind kind, final int initialCapacity)
     {
         this.conversationId = conversationId;
         this.kind = kind;
-        this.members = members;
+        final int capacity = Math.max(2, initialCapacity);
+        memberIds = new long[capacity];
+        roles = new byte[capacity];
+        readSeqs = new long[capacity];
+        lastOwnSeqs = new long[capacity];
+        memberFlags = new byte[capacity];
     }
 
     public long conversationId()
@@ -31,27 +56,177 @@ public final class Conversation
         return kind;
     }
 
-    public int memberCount()
+    public boolean isGroup()
     {
-        return members.length;
+        return kind == ConversationKind.GROUP;
     }
 
+    // ----------------------------------------------------------------- members
+
+    public int memberCount()
+    {
+        return memberCount;
+    }
+
+    /**
+     * The member at {@code index} in ascending user id order.
+     */
     public long member(final int index)
     {
-        return members[index];
+        return memberIds[index];
     }
 
     public boolean isMember(final long userId)
     {
-        for (final long member : members)
+        return indexOf(userId) >= 0;
+    }
+
+    /**
+     * @return the member index of {@code userId}, or {@code -(insertionPoint + 1)} when not a member.
+     */
+    public int indexOf(final long userId)
+    {
+        return Arrays.binarySearch(memberIds, 0, memberCount, userId);
+    }
+
+    /**
+     * @return the index of the first member with a user id above {@code afterUserId}.
+     */
+    public int firstIndexAfter(final long afterUserId)
+    {
+        final int index = indexOf(afterUserId);
+        return index >= 0 ? index + 1 : -(index + 1);
+    }
+
+    /**
+     * Add a member that is not one yet.
+     *
+     * @return its index.
+     */
+    public int addMember(final long userId, final GroupRole role, final long readSeq)
+    {
+        final int found = indexOf(userId);
+        if (found >= 0)
         {
-            if (member == userId)
+            throw new IllegalStateException("already a member: " + userId);
+        }
+        final int index = -(found + 1);
+        if (memberCount == memberIds.length)
+        {
+            final int capacity = memberIds.length * 2;
+            memberIds = Arrays.copyOf(memberIds, capacity);
+            roles = Arrays.copyOf(roles, capacity);
+            readSeqs = Arrays.copyOf(readSeqs, capacity);
+            lastOwnSeqs = Arrays.copyOf(lastOwnSeqs, capacity);
+            memberFlags = Arrays.copyOf(memberFlags, capacity);
+        }
+        final int tail = memberCount - index;
+        System.arraycopy(memberIds, index, memberIds, index + 1, tail);
+        System.arraycopy(roles, index, roles, index + 1, tail);
+        System.arraycopy(readSeqs, index, readSeqs, index + 1, tail);
+        System.arraycopy(lastOwnSeqs, index, lastOwnSeqs, index + 1, tail);
+        System.arraycopy(memberFlags, index, memberFlags, index + 1, tail);
+        memberIds[index] = userId;
+        roles[index] = (byte)role.value();
+        readSeqs[index] = readSeq;
+        lastOwnSeqs[index] = 0;
+        memberFlags[index] = 0;
+        memberCount++;
+        return index;
+    }
+
+    public void removeMemberAt(final int index)
+    {
+        final int tail = memberCount - index - 1;
+        System.arraycopy(memberIds, index + 1, memberIds, index, tail);
+        System.arraycopy(roles, index + 1, roles, index, tail);
+        System.arraycopy(readSeqs, index + 1, readSeqs, index, tail);
+        System.arraycopy(lastOwnSeqs, index + 1, lastOwnSeqs, index, tail);
+        System.arraycopy(memberFlags, index + 1, memberFlags, index, tail);
+        memberCount--;
+    }
+
+    public GroupRole role(final int index)
+    {
+        return GroupRole.get(roles[index]);
+    }
+
+    public void role(final int index, final GroupRole role)
+    {
+        roles[index] = (byte)role.value();
+    }
+
+    public long readSeq(final int index)
+    {
+        return readSeqs[index];
+    }
+
+    public void readSeq(final int index, final long readSeq)
+    {
+        readSeqs[index] = readSeq;
+    }
+
+    /**
+     * The seq of the member's latest own message, 0 when none: decides whom a read receipt concerns.
+     */
+    public long lastOwnSeq(final int index)
+    {
+        return lastOwnSeqs[index];
+    }
+
+    public void lastOwnSeq(final int index, final long seq)
+    {
+        lastOwnSeqs[index] = seq;
+    }
+
+    public byte memberFlags(final int index)
+    {
+        return memberFlags[index];
+    }
+
+    public void memberFlags(final int index, final byte flags)
+    {
+        memberFlags[index] = flags;
+    }
+
+    /**
+     * The owner's user id; 0 for a direct conversation.
+     */
+    public long ownerUserId()
+    {
+        for (int i = 0; i < memberCount; i++)
+        {
+            if (roles[i] == GroupRole.OWNER.value())
             {
-                return true;
+                return memberIds[i];
             }
         }
-        return false;
+        return 0;
     }
+
+    /**
+     * Members other than {@code excludedUserId} whose read position is at least {@code seq}.
+     */
+    public int countReaders(final long seq, final long excludedUserId)
+    {
+        int readers = 0;
+        final long[] readSeqs = this.readSeqs;
+        for (int i = 0, count = memberCount; i < count; i++)
+        {
+            if (readSeqs[i] >= seq)
+            {
+                readers++;
+            }
+        }
+        final int excluded = indexOf(excludedUserId);
+        if (excluded >= 0 && readSeqs[excluded] >= seq)
+        {
+            readers--;
+        }
+        return readers;
+    }
+
+    // ----------------------------------------------------------------- sequence
 
     public long headSeq()
     {
@@ -64,17 +239,75 @@ public final class Conversation
     }
 
     /**
-     * Allocate the next continuous sequence for a message applied at {@code timestamp}.
+     * Ordering key of the inbox: the shard-wide id of the latest message, unique per conversation.
      */
-    public long nextSeq(final long timestamp)
+    public long activity()
+    {
+        return activity;
+    }
+
+    /**
+     * Allocate the next continuous sequence for message {@code messageId} applied at {@code timestamp}.
+     */
+    public long nextSeq(final long messageId, final long timestamp)
     {
         lastTimestamp = timestamp;
+        activity = messageId;
         return ++headSeq;
     }
 
-    public void restore(final long headSeq, final long lastTimestamp)
+    public void restore(final long headSeq, final long lastTimestamp, final long activity)
     {
         this.headSeq = headSeq;
         this.lastTimestamp = lastTimestamp;
+        this.activity = activity;
+    }
+
+    // ----------------------------------------------------------------- group settings
+
+    public String name()
+    {
+        return name;
+    }
+
+    public void name(final String name)
+    {
+        this.name = name;
+    }
+
+    public boolean membersCanInvite()
+    {
+        return membersCanInvite;
+    }
+
+    public void membersCanInvite(final boolean membersCanInvite)
+    {
+        this.membersCanInvite = membersCanInvite;
+    }
+
+    // ----------------------------------------------------------------- super group online index
+
+    /**
+     * @return the online members of a super group in ascending id order; null when the
+     * conversation is not a super group.
+     */
+    public SortedLongSet onlineMembers()
+    {
+        return onlineMembers;
+    }
+
+    public boolean isSuperGroup()
+    {
+        return null != onlineMembers;
+    }
+
+    public void startOnlineIndex()
+    {
+        onlineMembers = new SortedLongSet(64);
+    }
+
+    public void stopOnlineIndex()
+    {
+        onlineMembers = null;
     }
 }

@@ -2,7 +2,7 @@ package io.banter.engine.state;
 
 /**
  * One device (installation) of a user: its sync position, its dedup window and, while it is
- * connected, the gateway connection it is on.
+ * connected, the gateway connection it is on and the presence it subscribed to.
  */
 public final class Device
 {
@@ -11,11 +11,13 @@ public final class Device
     private final User user;
     private final long deviceId;
     private final SentWindow sent;
+    private final SortedLongSet presenceSubscriptions = new SortedLongSet();
     private short platform;
     private long ackedChangeSeq;
     private long lastClientMsgId;
     private long gatewayId;
     private long connectionId = OFFLINE;
+    private long loginTimestamp;
 
     public Device(final User user, final long deviceId, final short platform, final int sentWindowSize)
     {
@@ -83,6 +85,28 @@ public final class Device
     public long connectionId()
     {
         return connectionId;
+    }
+
+    /**
+     * When the current (or last) session began; with the device id it orders sessions for the
+     * per-platform policy, oldest kicked first.
+     */
+    public long loginTimestamp()
+    {
+        return loginTimestamp;
+    }
+
+    public void loginTimestamp(final long loginTimestamp)
+    {
+        this.loginTimestamp = loginTimestamp;
+    }
+
+    /**
+     * Users whose presence this device subscribed to in its current session.
+     */
+    public SortedLongSet presenceSubscriptions()
+    {
+        return presenceSubscriptions;
     }
 
     void bind(final long gatewayId, final long connectionId)

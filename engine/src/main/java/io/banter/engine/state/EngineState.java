@@ -1,6 +1,7 @@
 package io.banter.engine.state;
 
 import io.banter.codecs.ConversationKind;
+import io.banter.codecs.GroupRole;
 import io.banter.engine.store.MessageStore;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -82,17 +83,80 @@ public final class EngineState
      */
     public Conversation openDirectConversation(final User a, final User b)
     {
-        final long conversationId = ++lastConversationId;
-        final long low = Math.min(a.userId(), b.userId());
-        final long high = Math.max(a.userId(), b.userId());
-        final Conversation conversation =
-            new Conversation(conversationId, ConversationKind.DIRECT, new long[]{ low, high });
+        final Conversation conversation = new Conversation(++lastConversationId, ConversationKind.DIRECT, 2);
+        conversation.addMember(a.userId(), GroupRole.MEMBER, 0);
+        conversation.addMember(b.userId(), GroupRole.MEMBER, 0);
         addConversation(conversation);
         return conversation;
     }
 
     /**
-     * Add a conversation (new or restored) and index it.
+     * Open a group with no members yet; the caller adds them through {@link #join}.
+     */
+    public Conversation openGroup(final String name, final boolean membersCanInvite, final int expectedMembers)
+    {
+        final Conversation conversation = new Conversation(++lastConversationId, ConversationKind.GROUP, expectedMembers);
+        conversation.name(name);
+        conversation.membersCanInvite(membersCanInvite);
+        conversations.put(conversation.conversationId(), conversation);
+        return conversation;
+    }
+
+    /**
+     * Make a user a member of a group, reading from {@code readSeq}.
+     */
+    public void join(final Conversation group, final User user, final GroupRole role, final long readSeq)
+    {
+        group.addMember(user.userId(), role, readSeq);
+        user.joinConversation(group.conversationId());
+        if (group.isSuperGroup() && user.isOnline())
+        {
+            group.onlineMembers().add(user.userId());
+        }
+    }
+
+    /**
+     * End a user's membership of a group.
+     */
+    public void part(final Conversation group, final User user)
+    {
+        group.removeMemberAt(group.indexOf(user.userId()));
+        user.leaveConversation(group.conversationId());
+        if (group.isSuperGroup())
+        {
+            group.onlineMembers().remove(user.userId());
+        }
+    }
+
+    /**
+     * Switch a group between small (per-member change entries and pushes) and super (coalesced
+     * notification to online members, who pull) as its size crosses {@code superGroupThreshold}.
+     */
+    public void classify(final Conversation group, final int superGroupThreshold)
+    {
+        final boolean shouldBeSuper = group.memberCount() > superGroupThreshold;
+        if (shouldBeSuper == group.isSuperGroup())
+        {
+            return;
+        }
+        if (!shouldBeSuper)
+        {
+            group.stopOnlineIndex();
+            return;
+        }
+        group.startOnlineIndex();
+        for (int i = 0, count = group.memberCount(); i < count; i++)
+        {
+            final long memberId = group.member(i);
+            if (users.get(memberId).isOnline())
+            {
+                group.onlineMembers().add(memberId);
+            }
+        }
+    }
+
+    /**
+     * Add a conversation (new or restored) and index it on its members.
      */
     public void addConversation(final Conversation conversation)
     {
@@ -104,6 +168,29 @@ public final class EngineState
             a.addDirectConversation(b.userId(), conversation.conversationId());
             b.addDirectConversation(a.userId(), conversation.conversationId());
         }
+        else
+        {
+            for (int i = 0, count = conversation.memberCount(); i < count; i++)
+            {
+                users.get(conversation.member(i)).joinConversation(conversation.conversationId());
+            }
+        }
+    }
+
+    /**
+     * Unread messages over all the user's conversations. Computed from the same read positions
+     * as each conversation's count, so the total always equals their sum.
+     */
+    public long totalUnread(final User user)
+    {
+        long total = 0;
+        final SortedLongSet conversationIds = user.conversations();
+        for (int i = 0, count = conversationIds.size(); i < count; i++)
+        {
+            final Conversation conversation = conversations.get(conversationIds.get(i));
+            total += conversation.headSeq() - conversation.readSeq(conversation.indexOf(user.userId()));
+        }
+        return total;
     }
 
     public long[] sortedConversationIds()
@@ -132,7 +219,12 @@ public final class EngineState
         }
         byConnection.put(connectionId, device);
         device.bind(gatewayId, connectionId);
-        device.user().deviceCameOnline();
+        final User user = device.user();
+        user.deviceCameOnline();
+        if (1 == user.onlineDevices())
+        {
+            indexPresenceInSuperGroups(user, true);
+        }
     }
 
     /**
@@ -147,7 +239,32 @@ public final class EngineState
             devicesByGatewayConnection.remove(device.gatewayId());
         }
         device.unbind();
-        device.user().deviceWentOffline();
+        final User user = device.user();
+        user.deviceWentOffline();
+        if (0 == user.onlineDevices())
+        {
+            indexPresenceInSuperGroups(user, false);
+        }
+    }
+
+    private void indexPresenceInSuperGroups(final User user, final boolean online)
+    {
+        final SortedLongSet conversationIds = user.conversations();
+        for (int i = 0, count = conversationIds.size(); i < count; i++)
+        {
+            final Conversation conversation = conversations.get(conversationIds.get(i));
+            if (conversation.isSuperGroup())
+            {
+                if (online)
+                {
+                    conversation.onlineMembers().add(user.userId());
+                }
+                else
+                {
+                    conversation.onlineMembers().remove(user.userId());
+                }
+            }
+        }
     }
 
     /**

@@ -1,15 +1,18 @@
 package io.banter.engine.state;
 
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongArrayList;
+
+import java.util.ArrayList;
+import java.util.Comparator;
 
 /**
- * A registered user: its change log, its devices (bounded) and its direct conversations, keyed
- * by the peer so that the unordered pair maps to one conversation from either side.
+ * A registered user: its change log, its devices (bounded), its conversations, its relationship
+ * chain and the devices subscribed to its presence. Direct conversations are also keyed by the
+ * peer so that the unordered pair maps to one conversation from either side.
  * <p>
- * The conversation ids are also kept in ascending order, so that listing them never depends on
- * hash-map iteration order. That index is derived: it is rebuilt as conversations are added on
- * restore, so it is neither snapshotted nor hashed.
+ * The conversation ids are kept in ascending order, so that listing them never depends on
+ * hash-map iteration order. That index and the presence subscribers are derived: they are
+ * rebuilt on restore, so they are neither snapshotted nor hashed.
  */
 public final class User
 {
@@ -20,7 +23,13 @@ public final class User
     private final ChangeLog changes;
     private final Device[] devices;
     private final Long2LongHashMap directConversationByPeer = new Long2LongHashMap(NO_CONVERSATION);
-    private final LongArrayList conversationIds = new LongArrayList();
+    private final SortedLongSet conversationIds = new SortedLongSet();
+    private final SortedLongSet friends = new SortedLongSet();
+    private final SortedLongSet blocked = new SortedLongSet();
+    private final SortedLongSet outgoingRequests = new SortedLongSet();
+    private final SortedLongSet incomingRequests = new SortedLongSet();
+    private final ArrayList<String> incomingNotes = new ArrayList<>();
+    private final ArrayList<Device> presenceSubscribers = new ArrayList<>();
     private int deviceCount;
     private int onlineDevices;
 
@@ -117,7 +126,25 @@ public final class User
     public void addDirectConversation(final long peerUserId, final long conversationId)
     {
         directConversationByPeer.put(peerUserId, conversationId);
-        insertConversationId(conversationId);
+        conversationIds.add(conversationId);
+    }
+
+    public void joinConversation(final long conversationId)
+    {
+        conversationIds.add(conversationId);
+    }
+
+    public void leaveConversation(final long conversationId)
+    {
+        conversationIds.remove(conversationId);
+    }
+
+    /**
+     * The user's conversations, ascending id.
+     */
+    public SortedLongSet conversations()
+    {
+        return conversationIds;
     }
 
     /**
@@ -133,7 +160,7 @@ public final class User
      */
     public long conversationId(final int index)
     {
-        return conversationIds.getLong(index);
+        return conversationIds.get(index);
     }
 
     /**
@@ -142,37 +169,110 @@ public final class User
      */
     public int firstConversationIndexAfter(final long afterConversationId)
     {
-        int low = 0;
-        int high = conversationIds.size();
-        while (low < high)
-        {
-            final int mid = (low + high) >>> 1;
-            if (conversationIds.getLong(mid) <= afterConversationId)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-        return low;
+        return conversationIds.firstIndexAfter(afterConversationId);
     }
 
-    private void insertConversationId(final long conversationId)
+    // ----------------------------------------------------------------- relationship chain
+
+    public SortedLongSet friends()
     {
-        // Ids are allocated in ascending order, so this is nearly always an append.
-        final int size = conversationIds.size();
-        if (0 == size || conversationIds.getLong(size - 1) < conversationId)
+        return friends;
+    }
+
+    public boolean isFriend(final long userId)
+    {
+        return friends.contains(userId);
+    }
+
+    public SortedLongSet blocked()
+    {
+        return blocked;
+    }
+
+    public boolean hasBlocked(final long userId)
+    {
+        return blocked.contains(userId);
+    }
+
+    public SortedLongSet outgoingRequests()
+    {
+        return outgoingRequests;
+    }
+
+    public SortedLongSet incomingRequests()
+    {
+        return incomingRequests;
+    }
+
+    /**
+     * The note of the pending request at {@code index} of {@link #incomingRequests()}.
+     */
+    public String incomingNote(final int index)
+    {
+        return incomingNotes.get(index);
+    }
+
+    /**
+     * The note of the pending request from {@code fromUserId}, null when none is pending.
+     */
+    public String incomingNoteFrom(final long fromUserId)
+    {
+        final int index = incomingRequests.indexOf(fromUserId);
+        return index >= 0 ? incomingNotes.get(index) : null;
+    }
+
+    public void addIncomingRequest(final long fromUserId, final String note)
+    {
+        final int index = incomingRequests.indexOf(fromUserId);
+        if (index >= 0)
         {
-            conversationIds.addLong(conversationId);
+            incomingNotes.set(index, note);
             return;
         }
-        final int index = firstConversationIndexAfter(conversationId);
-        if (index > 0 && conversationIds.getLong(index - 1) == conversationId)
+        incomingRequests.add(fromUserId);
+        incomingNotes.add(-(index + 1), note);
+    }
+
+    public boolean removeIncomingRequest(final long fromUserId)
+    {
+        final int index = incomingRequests.indexOf(fromUserId);
+        if (index < 0)
         {
-            return;
+            return false;
         }
-        conversationIds.addLong(index, conversationId);
+        incomingRequests.remove(fromUserId);
+        incomingNotes.remove(index);
+        return true;
+    }
+
+    // ----------------------------------------------------------------- presence subscribers
+
+    private static final Comparator<Device> BY_USER_THEN_DEVICE =
+        Comparator.<Device>comparingLong(d -> d.user().userId()).thenComparingLong(Device::deviceId);
+
+    /**
+     * Devices of other users subscribed to this user's presence, ascending (user id, device id).
+     */
+    public ArrayList<Device> presenceSubscribers()
+    {
+        return presenceSubscribers;
+    }
+
+    public void addPresenceSubscriber(final Device device)
+    {
+        final int index = java.util.Collections.binarySearch(presenceSubscribers, device, BY_USER_THEN_DEVICE);
+        if (index < 0)
+        {
+            presenceSubscribers.add(-(index + 1), device);
+        }
+    }
+
+    public void removePresenceSubscriber(final Device device)
+    {
+        final int index = java.util.Collections.binarySearch(presenceSubscribers, device, BY_USER_THEN_DEVICE);
+        if (index >= 0)
+        {
+            presenceSubscribers.remove(index);
+        }
     }
 }

@@ -53,9 +53,28 @@ public final class ChronicleMessageStore implements MessageStore
             .create();
     }
 
-    public boolean isFull(final int length)
+    public boolean isFull(final int messages, final long length)
     {
-        return size >= maxEntries || bytes + length > maxBytes;
+        return size + messages > maxEntries || bytes + length > maxBytes;
+    }
+
+    public void replace(
+        final long conversationId,
+        final long seq,
+        final DirectBuffer src,
+        final int offset,
+        final int length,
+        final int previousLength)
+    {
+        if (length > previousLength)
+        {
+            throw new IllegalArgumentException("a replacement may not grow: " + length + " > " + previousLength);
+        }
+        writeKey(conversationId, seq);
+        valueView.putBytes(0, src, offset, length);
+        value.clear().limit(length);
+        map.put(key, value);
+        bytes += length - previousLength;
     }
 
     public void put(final long conversationId, final long seq, final DirectBuffer src, final int offset, final int length)

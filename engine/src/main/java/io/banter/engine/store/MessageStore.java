@@ -13,12 +13,26 @@ public interface MessageStore extends AutoCloseable
     /**
      * @return true when another message of {@code length} bytes does not fit.
      */
-    boolean isFull(int length);
+    default boolean isFull(final int length)
+    {
+        return isFull(1, length);
+    }
+
+    /**
+     * @return true when {@code messages} more messages of {@code length} bytes in all do not fit.
+     */
+    boolean isFull(int messages, long length);
 
     /**
      * Store a message; the key must not be present.
      */
     void put(long conversationId, long seq, DirectBuffer src, int offset, int length);
+
+    /**
+     * Replace a stored message of {@code previousLength} bytes by a version no longer than it
+     * (a recall's tombstone), so a replacement never needs room the store does not have.
+     */
+    void replace(long conversationId, long seq, DirectBuffer src, int offset, int length, int previousLength);
 
     /**
      * Copy a message into {@code dst} at {@code dstOffset}.

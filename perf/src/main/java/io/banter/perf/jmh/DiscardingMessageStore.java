@@ -13,9 +13,20 @@ final class DiscardingMessageStore implements MessageStore
     private long size;
     private long bytes;
 
-    public boolean isFull(final int length)
+    public boolean isFull(final int messages, final long length)
     {
         return false;
+    }
+
+    public void replace(
+        final long conversationId,
+        final long seq,
+        final DirectBuffer src,
+        final int offset,
+        final int length,
+        final int previousLength)
+    {
+        bytes += length - previousLength;
     }
 
     public void put(final long conversationId, final long seq, final DirectBuffer src, final int offset, final int length)
