@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class JournalToolsTest
 {
-    private static final long HOT_TIER = 200_000;
 
     @TempDir
     File dataDir;
@@ -50,11 +49,11 @@ final class JournalToolsTest
             for (int member = 0; member < 3; member++)
             {
                 final NodeContext node = cluster.nodeContext(member).conclude();
-                final ReplayResult fromStart = ReplayResult.replay(node, false, Long.MAX_VALUE, HOT_TIER);
+                final ReplayResult fromStart = ReplayResult.replay(node, false, Long.MAX_VALUE, TestCluster::engineContext);
                 assertTrue(fromStart.live());
                 assertEquals(-1, fromStart.snapshotPosition());
                 assertEquals(hash, fromStart.hash(), "member " + member + " replayed from the start");
-                final ReplayResult fromSnapshot = ReplayResult.replay(node, true, Long.MAX_VALUE, HOT_TIER);
+                final ReplayResult fromSnapshot = ReplayResult.replay(node, true, Long.MAX_VALUE, TestCluster::engineContext);
                 assertTrue(fromSnapshot.snapshotPosition() > 0, "a snapshot was loaded");
                 assertTrue(fromSnapshot.commands() < fromStart.commands());
                 assertEquals(hash, fromSnapshot.hash(), "member " + member + " replayed from its snapshot");
@@ -65,7 +64,7 @@ final class JournalToolsTest
             final int follower = 2 == leader ? 1 : 2;
             cluster.stopMember(follower);
             final NodeContext stopped = cluster.nodeContext(follower).conclude();
-            final ReplayResult offline = ReplayResult.replay(stopped, true, Long.MAX_VALUE, HOT_TIER);
+            final ReplayResult offline = ReplayResult.replay(stopped, true, Long.MAX_VALUE, TestCluster::engineContext);
             assertFalse(offline.live());
             assertEquals(hash, offline.hash());
 

@@ -252,6 +252,7 @@ final class RestartTest
     {
         return MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
             "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
-            "--hot-tier-entries", "100000"), log, "banter: listening on", 90, TimeUnit.SECONDS);
+            "--hot-tier-entries", "100000", "--strangers-may-message"), log, "banter: listening on", 90,
+            TimeUnit.SECONDS);
     }
 }

@@ -31,6 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class TestCluster implements AutoCloseable
 {
+    /**
+     * The engine settings of test members: a smaller hot tier, and direct messages between users
+     * who are not friends allowed, since most tests are about delivery, not the relationship chain.
+     */
+    static EngineContext engineContext()
+    {
+        return new EngineContext().hotTierEntries(200_000).strangersMayMessage(true);
+    }
+
     static final byte[] SECRET = "banter-test-secret-0123456789abcdef".getBytes();
 
     private final File dataDir;
@@ -77,7 +86,7 @@ final class TestCluster implements AutoCloseable
             .memberHosts(java.util.Collections.nCopies(memberCount, "localhost"))
             .basePort(basePort)
             .dataDir(dataDir)
-            .engineContextSupplier(() -> new EngineContext().hotTierEntries(200_000));
+            .engineContextSupplier(TestCluster::engineContext);
     }
 
     private BanterServer launchMember(final int member)

@@ -236,6 +236,7 @@ public final class EndToEndLatency
             .dataDir(dataDir.toFile())
             .basePort(basePort)
             .engineContextSupplier(() -> new EngineContext()
+                .strangersMayMessage(true) // the two latency clients are not friends
                 .hotTierEntries(Math.max(defaultHotTier, mostMessages + mostMessages / 4L)));
 
         BanterServer server = null;

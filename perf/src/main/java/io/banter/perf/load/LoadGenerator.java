@@ -134,7 +134,8 @@ public final class LoadGenerator
             Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try (MemberProcess server = MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
             "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
-            "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000"),
+            "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000",
+            "--strangers-may-message"),
             new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
         {
             serverPid = server.pid();

@@ -16,6 +16,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code banter journal …}: read a member's committed log and snapshots out of its archive, on a
@@ -38,7 +39,8 @@ final class JournalCommand
         "  --data-dir DIR           member i's data in DIR/node-i (default data)",
         "  --base-port P            the cluster's base port (default 20000), to find running members",
         "  --member N               which member (default 0)",
-        "  --hot-tier-entries N     the engine's hot tier for replays (default 1000000, as banter node)",
+        "  engine options, as the members were started with (a replay must apply the same rules):",
+        String.format(EngineOptions.USAGE).stripTrailing(),
         "",
         "A stopped member's archive is opened directly; a running member is read through its own media",
         "driver, so its log may grow while it is read (the end position printed is where reading stopped).");
@@ -50,8 +52,8 @@ final class JournalCommand
     static int run(final String[] argv, final int from)
     {
         final Args args = Args.parse(argv, from,
-            Set.of("members", "data-dir", "base-port", "member", "from", "to", "limit", "grep", "hot-tier-entries"),
-            Set.of("from-snapshot"));
+            EngineOptions.withOptions(Set.of("members", "data-dir", "base-port", "member", "from", "to", "limit", "grep")),
+            EngineOptions.withFlags(Set.of("from-snapshot")));
         final List<String> words = args.positional();
         if (args.has("help") || words.isEmpty())
         {
@@ -62,7 +64,7 @@ final class JournalCommand
             .members(args.getInt("members", 1))
             .dataDir(new File(args.get("data-dir", "data")))
             .basePort(args.getInt("base-port", 20_000));
-        final long hotTierEntries = args.getLong("hot-tier-entries", 1_000_000);
+        final Supplier<EngineContext> engineContexts = EngineOptions.from(args);
         final int member = args.getInt("member", 0);
         if (member < 0 || member >= cluster.members())
         {
@@ -75,10 +77,10 @@ final class JournalCommand
                     args.getLong("limit", 1000), args.get("grep", null));
             case "verify":
                 return args.has("member") ?
-                    verifyOne(cluster.nodeContext(member), args.has("from-snapshot"), hotTierEntries) :
-                    verifyAll(cluster, args.has("from-snapshot"), hotTierEntries);
+                    verifyOne(cluster.nodeContext(member), args.has("from-snapshot"), engineContexts) :
+                    verifyAll(cluster, args.has("from-snapshot"), engineContexts);
             case "snapshot":
-                return snapshot(cluster.nodeContext(member), hotTierEntries);
+                return snapshot(cluster.nodeContext(member), engineContexts);
             default:
                 throw new IllegalArgumentException("unknown journal command '" + words.get(0) + "'");
         }
@@ -100,14 +102,14 @@ final class JournalCommand
         return 0;
     }
 
-    private static int verifyOne(final NodeContext node, final boolean fromSnapshot, final long hotTierEntries)
+    private static int verifyOne(final NodeContext node, final boolean fromSnapshot, final Supplier<EngineContext> engineContexts)
     {
-        final ReplayResult replayed = ReplayResult.replay(node, fromSnapshot, Long.MAX_VALUE, hotTierEntries);
+        final ReplayResult replayed = ReplayResult.replay(node, fromSnapshot, Long.MAX_VALUE, engineContexts);
         System.out.println(replayed.describe());
         return 0;
     }
 
-    private static int verifyAll(final LocalClusterContext cluster, final boolean fromSnapshot, final long hotTierEntries)
+    private static int verifyAll(final LocalClusterContext cluster, final boolean fromSnapshot, final Supplier<EngineContext> engineContexts)
     {
         long common = Long.MAX_VALUE;
         final List<NodeContext> nodes = new ArrayList<>();
@@ -134,7 +136,7 @@ final class JournalCommand
         final List<ReplayResult> results = new ArrayList<>();
         for (final NodeContext node : nodes)
         {
-            final ReplayResult replayed = ReplayResult.replay(node, fromSnapshot, common, hotTierEntries);
+            final ReplayResult replayed = ReplayResult.replay(node, fromSnapshot, common, engineContexts);
             System.out.println(replayed.describe());
             results.add(replayed);
         }
@@ -151,7 +153,7 @@ final class JournalCommand
         return 0;
     }
 
-    private static int snapshot(final NodeContext node, final long hotTierEntries)
+    private static int snapshot(final NodeContext node, final Supplier<EngineContext> engineContexts)
     {
         final File clusterDir = ClusterStatus.clusterDir(node);
         try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
@@ -175,7 +177,7 @@ final class JournalCommand
         }
         try (MemberArchive archive = MemberArchive.open(node))
         {
-            final LogReplay replay = new LogReplay(new EngineContext().hotTierEntries(hotTierEntries));
+            final LogReplay replay = new LogReplay(engineContexts.get());
             try
             {
                 final long position = replay.loadLatestSnapshot(new LogReader(archive, clusterDir), clusterDir);

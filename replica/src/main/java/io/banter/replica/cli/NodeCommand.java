@@ -2,7 +2,6 @@ package io.banter.replica.cli;
 
 import io.banter.access.cli.Args;
 import io.banter.access.gateway.GatewayContext;
-import io.banter.engine.EngineContext;
 import io.banter.replica.node.NodeContext;
 import io.banter.replica.server.BanterServer;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -32,9 +31,9 @@ final class NodeCommand
         "  --gateway-port P         the gateway's TCP port (default 7070; 0 picks a free one)",
         "  --no-gateway             run the member without a gateway",
         "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
-        "  --hot-tier-entries N     messages kept in the off-heap hot tier (default 1000000)",
         "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
         "  --idle STRATEGY          backoff | sleep | spin (default backoff)",
+        "%s" +
         "  --config FILE            a properties file with any of these options by name",
         "                           (member-id=1, members=h0,h1,h2, no-gateway=true, ...); flags win");
 
@@ -45,17 +44,17 @@ final class NodeCommand
     static int run(final String[] argv, final int from, final boolean server)
     {
         final Args args = Args.parseWithConfig(argv, from,
-            Set.of("member-id", "members", "base-port", "data-dir", "gateway-host", "gateway-port",
-                "heartbeat-timeout-ms", "hot-tier-entries", "leader-timeout-ms", "idle"),
-            Set.of("no-gateway"));
+            EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
+                "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
+            EngineOptions.withFlags(Set.of("no-gateway")));
         if (args.has("help"))
         {
             System.out.printf(USAGE + "%n", server ? "server" : "node", server ?
                 "Start Banter: a one-member cluster with an embedded gateway, data under ./data." :
-                "Run one member of an N-member cluster; start one per member with the same --members.");
+                "Run one member of an N-member cluster; start one per member with the same --members.",
+                String.format(EngineOptions.USAGE));
             return 0;
         }
-        final long hotTierEntries = args.getLong("hot-tier-entries", 1_000_000);
         final NodeContext node = new NodeContext()
             .memberId(args.getInt("member-id", 0))
             .memberHosts(Arrays.asList(args.get("members", "localhost").split(",")))
@@ -63,7 +62,7 @@ final class NodeCommand
             .dataDir(new File(args.get("data-dir", "data")))
             .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("leader-timeout-ms", 1000)))
             .idleStrategy(args.get("idle", "backoff"))
-            .engineContextSupplier(() -> new EngineContext().hotTierEntries(hotTierEntries));
+            .engineContextSupplier(EngineOptions.from(args));
         final GatewayContext gateway = args.has("no-gateway") ? null : new GatewayContext()
             .bindHost(args.get("gateway-host", "127.0.0.1"))
             .port(args.getInt("gateway-port", 7070))

@@ -45,6 +45,7 @@ final class ReplicaCommand
         "  --base-port P            member i uses UDP ports P+100i+1..5 (default 20000)",
         "  --gateway-port P         member i's embedded gateway listens on P+i (default 7070)",
         "  --no-gateways            members without embedded gateways",
+        "  --strangers-may-message  let users who are not friends message each other (default: friends only)",
         "  --leader-timeout-ms T    leader heartbeat timeout (default 1000)",
         "",
         "drill options:",
@@ -61,7 +62,7 @@ final class ReplicaCommand
         final Args args = Args.parse(argv, from,
             Set.of("members", "data-dir", "base-port", "gateway-port", "leader-timeout-ms", "clients", "rate",
                 "duration-ms", "kill-after-ms", "gateways"),
-            Set.of("no-gateways", "keep-data"));
+            Set.of("no-gateways", "keep-data", "strangers-may-message"));
         final List<String> words = args.positional();
         if (args.has("help") || words.isEmpty())
         {
@@ -79,6 +80,7 @@ final class ReplicaCommand
             .basePort(args.getInt("base-port", 20_000))
             .gatewayPort(args.getInt("gateway-port", 7070))
             .gateways(!args.has("no-gateways"))
+            .strangersMayMessage(args.has("strangers-may-message"))
             .leaderTimeoutMs(args.getLong("leader-timeout-ms", 1000));
         switch (command)
         {

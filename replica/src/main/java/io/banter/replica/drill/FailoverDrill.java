@@ -55,6 +55,7 @@ public final class FailoverDrill
             .dataDir(dataDir)
             .basePort(context.basePort())
             .gateways(false)
+            .strangersMayMessage(true) // drill users message each other without a friendship first
             .leaderTimeoutMs(context.leaderTimeoutMs())
             .hotTierEntries(Math.max(100_000, 2L * context.rate() * context.durationMs() / 1000));
         final String ingress = clusterContext.nodeContext(0).ingressEndpoints();

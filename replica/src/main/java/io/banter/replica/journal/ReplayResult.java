@@ -1,10 +1,13 @@
 package io.banter.replica.journal;
 
 import io.banter.engine.EngineContext;
+
+import java.util.function.Supplier;
 import io.banter.replica.node.NodeContext;
 import io.banter.replica.ops.ClusterStatus;
 
 import java.io.File;
+import java.util.function.Supplier;
 
 /**
  * A member's log replayed into a fresh engine: from where, how far, and the state hash reached.
@@ -23,19 +26,20 @@ public record ReplayResult(int memberId, boolean live, long snapshotPosition, lo
      * when asked and when that snapshot is not past {@code toPosition}.
      */
     public static ReplayResult replay(
-        final NodeContext node, final boolean fromSnapshot, final long toPosition, final long hotTierEntries)
+        final NodeContext node, final boolean fromSnapshot, final long toPosition,
+        final Supplier<EngineContext> engineContexts)
     {
         final File clusterDir = ClusterStatus.clusterDir(node);
         try (MemberArchive archive = MemberArchive.open(node))
         {
             final LogReader reader = new LogReader(archive, clusterDir);
-            LogReplay replay = new LogReplay(new EngineContext().hotTierEntries(hotTierEntries));
+            LogReplay replay = new LogReplay(engineContexts.get());
             long snapshotPosition = fromSnapshot ? replay.loadLatestSnapshot(reader, clusterDir) : -1;
             if (snapshotPosition > toPosition)
             {
                 // The snapshot is past the position asked for: start from the beginning instead.
                 replay.engine().close();
-                replay = new LogReplay(new EngineContext().hotTierEntries(hotTierEntries));
+                replay = new LogReplay(engineContexts.get());
                 snapshotPosition = -1;
             }
             try

@@ -19,6 +19,7 @@ public final class LocalClusterContext
     private boolean gateways = true;
     private long leaderTimeoutMs = 1000;
     private long hotTierEntries = 1_000_000;
+    private boolean strangersMayMessage;
 
     public int members()
     {
@@ -89,6 +90,20 @@ public final class LocalClusterContext
         return this;
     }
 
+    public boolean strangersMayMessage()
+    {
+        return strangersMayMessage;
+    }
+
+    /**
+     * Start members with {@code --strangers-may-message}: users who are not friends may message.
+     */
+    public LocalClusterContext strangersMayMessage(final boolean strangersMayMessage)
+    {
+        this.strangersMayMessage = strangersMayMessage;
+        return this;
+    }
+
     public long hotTierEntries()
     {
         return hotTierEntries;
@@ -130,6 +145,10 @@ public final class LocalClusterContext
             "--data-dir", dataDir.getPath(),
             "--leader-timeout-ms", String.valueOf(leaderTimeoutMs),
             "--hot-tier-entries", String.valueOf(hotTierEntries)));
+        if (strangersMayMessage)
+        {
+            arguments.add("--strangers-may-message");
+        }
         if (gateways)
         {
             arguments.addAll(List.of("--gateway-port", String.valueOf(gatewayPort + memberId)));
