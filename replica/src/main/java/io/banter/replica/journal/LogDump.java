@@ -1,5 +1,22 @@
 package io.banter.replica.journal;
 
+import io.banter.codecs.ConversationsQueryDecoder;
+import io.banter.codecs.MarkReadDecoder;
+import io.banter.codecs.ReceiptQueryDecoder;
+import io.banter.codecs.RecallDecoder;
+import io.banter.codecs.CreateGroupDecoder;
+import io.banter.codecs.AddMembersDecoder;
+import io.banter.codecs.RemoveMemberDecoder;
+import io.banter.codecs.LeaveGroupDecoder;
+import io.banter.codecs.SetRoleDecoder;
+import io.banter.codecs.UpdateGroupDecoder;
+import io.banter.codecs.GroupInfoQueryDecoder;
+import io.banter.codecs.FriendRequestDecoder;
+import io.banter.codecs.FriendRespondDecoder;
+import io.banter.codecs.RemoveFriendDecoder;
+import io.banter.codecs.BlockDecoder;
+import io.banter.codecs.RelationsQueryDecoder;
+import io.banter.codecs.SubscribePresenceDecoder;
 import io.banter.codecs.ConnectionClosedDecoder;
 import io.banter.codecs.ConnectionRequestDecoder;
 import io.banter.codecs.DeviceLoginDecoder;
@@ -116,10 +133,26 @@ public final class LogDump implements LogListener
                 connectionRequest.wrap(buffer, body, blockLength, version);
                 final long connectionId = connectionRequest.connectionId();
                 connectionRequest.wrapRequest(request);
-                return "[ConnectionRequest](connectionId=" + connectionId + ") " + describeRequest();
+                return "[ConnectionRequest](connectionId=" + connectionId + ") " + describeRequestSafely();
             }
             default:
                 return "template " + header.templateId() + " (" + length + " bytes)";
+        }
+    }
+
+    /**
+     * The log holds what clients sent, malformed requests included (the engine refused them):
+     * a request whose lengths lie is printed as such rather than stopping the dump.
+     */
+    private String describeRequestSafely()
+    {
+        try
+        {
+            return describeRequest();
+        }
+        catch (final IndexOutOfBoundsException | IllegalArgumentException ex)
+        {
+            return "malformed request template " + innerHeader.templateId() + " (" + request.capacity() + " bytes)";
         }
     }
 
@@ -151,6 +184,40 @@ public final class LogDump implements LogListener
                 return new ListConversationsDecoder().wrap(request, body, blockLength, version).toString();
             case LookupUserDecoder.TEMPLATE_ID:
                 return new LookupUserDecoder().wrap(request, body, blockLength, version).toString();
+            case ConversationsQueryDecoder.TEMPLATE_ID:
+                return new ConversationsQueryDecoder().wrap(request, body, blockLength, version).toString();
+            case MarkReadDecoder.TEMPLATE_ID:
+                return new MarkReadDecoder().wrap(request, body, blockLength, version).toString();
+            case ReceiptQueryDecoder.TEMPLATE_ID:
+                return new ReceiptQueryDecoder().wrap(request, body, blockLength, version).toString();
+            case RecallDecoder.TEMPLATE_ID:
+                return new RecallDecoder().wrap(request, body, blockLength, version).toString();
+            case CreateGroupDecoder.TEMPLATE_ID:
+                return new CreateGroupDecoder().wrap(request, body, blockLength, version).toString();
+            case AddMembersDecoder.TEMPLATE_ID:
+                return new AddMembersDecoder().wrap(request, body, blockLength, version).toString();
+            case RemoveMemberDecoder.TEMPLATE_ID:
+                return new RemoveMemberDecoder().wrap(request, body, blockLength, version).toString();
+            case LeaveGroupDecoder.TEMPLATE_ID:
+                return new LeaveGroupDecoder().wrap(request, body, blockLength, version).toString();
+            case SetRoleDecoder.TEMPLATE_ID:
+                return new SetRoleDecoder().wrap(request, body, blockLength, version).toString();
+            case UpdateGroupDecoder.TEMPLATE_ID:
+                return new UpdateGroupDecoder().wrap(request, body, blockLength, version).toString();
+            case GroupInfoQueryDecoder.TEMPLATE_ID:
+                return new GroupInfoQueryDecoder().wrap(request, body, blockLength, version).toString();
+            case FriendRequestDecoder.TEMPLATE_ID:
+                return new FriendRequestDecoder().wrap(request, body, blockLength, version).toString();
+            case FriendRespondDecoder.TEMPLATE_ID:
+                return new FriendRespondDecoder().wrap(request, body, blockLength, version).toString();
+            case RemoveFriendDecoder.TEMPLATE_ID:
+                return new RemoveFriendDecoder().wrap(request, body, blockLength, version).toString();
+            case BlockDecoder.TEMPLATE_ID:
+                return new BlockDecoder().wrap(request, body, blockLength, version).toString();
+            case RelationsQueryDecoder.TEMPLATE_ID:
+                return new RelationsQueryDecoder().wrap(request, body, blockLength, version).toString();
+            case SubscribePresenceDecoder.TEMPLATE_ID:
+                return new SubscribePresenceDecoder().wrap(request, body, blockLength, version).toString();
             default:
                 return "request template " + innerHeader.templateId();
         }
