@@ -141,7 +141,13 @@ public final class EngineState
         }
         if (!shouldBeSuper)
         {
+            // Small groups push every message; a stale "notified" mark must not mute a member
+            // should the group grow past the threshold again.
             group.stopOnlineIndex();
+            for (int i = 0, count = group.memberCount(); i < count; i++)
+            {
+                group.memberFlags(i, (byte)(group.memberFlags(i) & ~Conversation.NOTIFIED));
+            }
             return;
         }
         group.startOnlineIndex();
