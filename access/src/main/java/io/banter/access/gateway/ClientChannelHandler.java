@@ -3,20 +3,37 @@ package io.banter.access.gateway;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.banter.access.framing.FrameListener;
+import io.banter.codecs.AddMembersDecoder;
+import io.banter.codecs.BlockDecoder;
+import io.banter.codecs.ConversationsQueryDecoder;
+import io.banter.codecs.CreateGroupDecoder;
 import io.banter.codecs.ErrorCode;
+import io.banter.codecs.FriendRequestDecoder;
+import io.banter.codecs.FriendRespondDecoder;
+import io.banter.codecs.GroupInfoQueryDecoder;
 import io.banter.codecs.HeartbeatDecoder;
 import io.banter.codecs.HistoryDecoder;
+import io.banter.codecs.LeaveGroupDecoder;
 import io.banter.codecs.ListConversationsDecoder;
 import io.banter.codecs.LoginDecoder;
 import io.banter.codecs.LogoutDecoder;
 import io.banter.codecs.LookupUserDecoder;
+import io.banter.codecs.MarkReadDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.PresenceQueryDecoder;
+import io.banter.codecs.RecallDecoder;
+import io.banter.codecs.ReceiptQueryDecoder;
+import io.banter.codecs.RelationsQueryDecoder;
+import io.banter.codecs.RemoveFriendDecoder;
+import io.banter.codecs.RemoveMemberDecoder;
 import io.banter.codecs.ResumeSendsDecoder;
 import io.banter.codecs.SendDecoder;
+import io.banter.codecs.SetRoleDecoder;
+import io.banter.codecs.SubscribePresenceDecoder;
 import io.banter.codecs.SyncAckDecoder;
 import io.banter.codecs.SyncDecoder;
+import io.banter.codecs.UpdateGroupDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -215,6 +232,23 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             case PresenceQueryDecoder.TEMPLATE_ID:
             case ListConversationsDecoder.TEMPLATE_ID:
             case LookupUserDecoder.TEMPLATE_ID:
+            case ConversationsQueryDecoder.TEMPLATE_ID:
+            case MarkReadDecoder.TEMPLATE_ID:
+            case ReceiptQueryDecoder.TEMPLATE_ID:
+            case RecallDecoder.TEMPLATE_ID:
+            case CreateGroupDecoder.TEMPLATE_ID:
+            case AddMembersDecoder.TEMPLATE_ID:
+            case RemoveMemberDecoder.TEMPLATE_ID:
+            case LeaveGroupDecoder.TEMPLATE_ID:
+            case SetRoleDecoder.TEMPLATE_ID:
+            case UpdateGroupDecoder.TEMPLATE_ID:
+            case GroupInfoQueryDecoder.TEMPLATE_ID:
+            case FriendRequestDecoder.TEMPLATE_ID:
+            case FriendRespondDecoder.TEMPLATE_ID:
+            case RemoveFriendDecoder.TEMPLATE_ID:
+            case BlockDecoder.TEMPLATE_ID:
+            case RelationsQueryDecoder.TEMPLATE_ID:
+            case SubscribePresenceDecoder.TEMPLATE_ID:
                 // The engine validates the body; the gateway only needs the ids to answer BUSY.
                 onRequest(ctx, state, templateId, length);
                 return;

@@ -12,12 +12,14 @@ import io.banter.codecs.ConnectionDeliveryDecoder;
 import io.banter.codecs.ConnectionRequestEncoder;
 import io.banter.codecs.DeviceLoginEncoder;
 import io.banter.codecs.ErrorCode;
+import io.banter.codecs.KickedDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SendDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -63,6 +65,7 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private final Long2ObjectHashMap<Channel> connections = new Long2ObjectHashMap<>();
     private final LongArrayList pendingClosed = new LongArrayList();
     private final long[] deliveryTargets = new long[1024];
+    private final MessageHeaderDecoder messageHeaderDecoder = new MessageHeaderDecoder();
     private final LongHashSet sendsPaused = new LongHashSet();
     private final long[] recentlyClosed = new long[RECENTLY_CLOSED_CAPACITY];
     private int recentlyClosedCount;
@@ -387,6 +390,10 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         }
         delivery.wrapMessage(messageView);
         final int messageLength = messageView.capacity();
+        // The engine ended these sessions: tell them why, then close, so a kicked client cannot
+        // go on as if it were logged in.
+        final boolean kicked = messageLength >= MessageHeaderDecoder.ENCODED_LENGTH &&
+            KickedDecoder.TEMPLATE_ID == messageHeaderDecoder.wrap(messageView, 0).templateId();
         for (int i = 0; i < targetCount; i++)
         {
             final Channel channel = connections.get(deliveryTargets[i]);
@@ -404,7 +411,15 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
                 continue;
             }
             counters.deliveries.increment();
-            reply(channel, frames.frame(channel.alloc(), messageView, 0, messageLength));
+            if (kicked)
+            {
+                channel.writeAndFlush(frames.frame(channel.alloc(), messageView, 0, messageLength))
+                    .addListener(ChannelFutureListener.CLOSE);
+            }
+            else
+            {
+                reply(channel, frames.frame(channel.alloc(), messageView, 0, messageLength));
+            }
         }
     }
 

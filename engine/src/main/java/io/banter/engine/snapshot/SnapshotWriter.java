@@ -1,13 +1,13 @@
 package io.banter.engine.snapshot;
 
-import io.banter.codecs.ChangeKind;
 import io.banter.codecs.BooleanType;
+import io.banter.codecs.ChangeKind;
 import io.banter.codecs.ConversationRecordEncoder;
-import io.banter.codecs.MembersRecordEncoder;
-import io.banter.codecs.RelationsRecordEncoder;
 import io.banter.codecs.DeviceRecordEncoder;
+import io.banter.codecs.MembersRecordEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
+import io.banter.codecs.RelationsRecordEncoder;
 import io.banter.codecs.SnapshotBeginEncoder;
 import io.banter.codecs.SnapshotEndEncoder;
 import io.banter.codecs.UserRecordEncoder;
