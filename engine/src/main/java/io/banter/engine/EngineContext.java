@@ -1,7 +1,5 @@
 package io.banter.engine;
 
-import io.banter.codecs.ConversationsPageEncoder;
-import io.banter.engine.handler.QueryHandler;
 import io.banter.engine.store.ChronicleMessageStore;
 import io.banter.engine.store.MessageStore;
 
@@ -76,14 +74,6 @@ public final class EngineContext
         if (maxPageBytes < 2 * maxStoredMessageLength())
         {
             throw new IllegalStateException("maxPageBytes must hold two of the largest messages: " + maxPageBytes);
-        }
-        final int inboxEntryBytes = ConversationsPageEncoder.ConversationsEncoder.sbeBlockLength() +
-            ConversationsPageEncoder.ConversationsEncoder.nameHeaderLength() + maxGroupNameLength +
-            ConversationsPageEncoder.ConversationsEncoder.previewHeaderLength() + previewLength;
-        if ((long)QueryHandler.MAX_INBOX_ENTRIES * inboxEntryBytes > maxPageBytes)
-        {
-            throw new IllegalStateException("a page of " + QueryHandler.MAX_INBOX_ENTRIES +
-                " inbox entries with names of maxGroupNameLength and previews of previewLength must fit maxPageBytes");
         }
         if (maxSyncEntries > 0xFFFF || maxHistoryEntries > 0xFFFF)
         {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,7 @@ final class TestCluster implements AutoCloseable
     private final List<BanterClient> clients = new ArrayList<>();
     private final List<Integer> gatewayPorts = new ArrayList<>();
     private final TokenAuthority tokens = new TokenAuthority(SECRET);
+    private Supplier<EngineContext> engineContexts = TestCluster::engineContext;
     private AdminClient admin;
 
     private TestCluster(final File dataDir, final int basePort, final int memberCount)
@@ -60,7 +62,18 @@ final class TestCluster implements AutoCloseable
 
     static TestCluster start(final File dataDir, final int basePort, final int memberCount) throws InterruptedException
     {
+        return start(dataDir, basePort, memberCount, TestCluster::engineContext);
+    }
+
+    /**
+     * A cluster whose members run engines with other settings, e.g. the default relationship policy.
+     */
+    static TestCluster start(
+        final File dataDir, final int basePort, final int memberCount, final Supplier<EngineContext> engineContexts)
+        throws InterruptedException
+    {
         final TestCluster cluster = new TestCluster(dataDir, basePort, memberCount);
+        cluster.engineContexts = engineContexts;
         cluster.startServers();
         return cluster;
     }
@@ -86,7 +99,7 @@ final class TestCluster implements AutoCloseable
             .memberHosts(java.util.Collections.nCopies(memberCount, "localhost"))
             .basePort(basePort)
             .dataDir(dataDir)
-            .engineContextSupplier(TestCluster::engineContext);
+            .engineContextSupplier(engineContexts);
     }
 
     private BanterServer launchMember(final int member)

@@ -106,7 +106,7 @@ public final class GroupHandler
             state.join(group, state.user(newMembers.getLong(i)), GroupRole.MEMBER, 0);
         }
         state.classify(group, context.superGroupThreshold());
-        postNotice(group, creator, SystemEvent.GROUP_CREATED, 0, GroupRole.OWNER, timestamp, null);
+        postNotice(group, device, SystemEvent.GROUP_CREATED, 0, GroupRole.OWNER, timestamp, null);
         publisher.done(gatewayId, connectionId, correlationId, CreateGroupDecoder.TEMPLATE_ID,
             group.conversationId(), creator.userId(), poster.seq());
     }
@@ -166,7 +166,7 @@ public final class GroupHandler
         {
             final User added = state.user(newMembers.getLong(i));
             // In a super group members get no change entries, so the added member is told directly.
-            postNotice(group, actor, SystemEvent.MEMBER_ADDED, added.userId(), GroupRole.MEMBER, timestamp,
+            postNotice(group, device, SystemEvent.MEMBER_ADDED, added.userId(), GroupRole.MEMBER, timestamp,
                 group.isSuperGroup() ? added : null);
         }
         publisher.done(gatewayId, connectionId, correlationId, templateId, group.conversationId(), actor.userId(),
@@ -218,7 +218,7 @@ public final class GroupHandler
         final User target = state.user(targetId);
         state.part(group, target);
         state.classify(group, context.superGroupThreshold());
-        postNotice(group, actor, SystemEvent.MEMBER_REMOVED, targetId, targetRole, timestamp, target);
+        postNotice(group, device, SystemEvent.MEMBER_REMOVED, targetId, targetRole, timestamp, target);
         publisher.done(gatewayId, connectionId, correlationId, templateId, group.conversationId(), targetId,
             poster.seq());
     }
@@ -249,7 +249,7 @@ public final class GroupHandler
         }
         state.part(group, actor);
         state.classify(group, context.superGroupThreshold());
-        postNotice(group, actor, SystemEvent.MEMBER_LEFT, actor.userId(), role, timestamp, actor);
+        postNotice(group, device, SystemEvent.MEMBER_LEFT, actor.userId(), role, timestamp, actor);
         publisher.done(gatewayId, connectionId, correlationId, templateId, group.conversationId(), actor.userId(),
             poster.seq());
     }
@@ -304,7 +304,7 @@ public final class GroupHandler
         {
             group.role(actorIndex, GroupRole.ADMIN);
         }
-        postNotice(group, actor, SystemEvent.ROLE_CHANGED, targetId, role, timestamp, null);
+        postNotice(group, device, SystemEvent.ROLE_CHANGED, targetId, role, timestamp, null);
         publisher.done(gatewayId, connectionId, correlationId, templateId, group.conversationId(), targetId,
             poster.seq());
     }
@@ -356,7 +356,7 @@ public final class GroupHandler
         }
         group.name(name);
         group.membersCanInvite(invite == BooleanType.TRUE);
-        postNotice(group, actor, SystemEvent.GROUP_UPDATED, 0, GroupRole.NULL_VAL, timestamp, null);
+        postNotice(group, device, SystemEvent.GROUP_UPDATED, 0, GroupRole.NULL_VAL, timestamp, null);
         publisher.done(gatewayId, connectionId, correlationId, templateId, group.conversationId(), actor.userId(),
             poster.seq());
     }
@@ -450,7 +450,7 @@ public final class GroupHandler
 
     private void postNotice(
         final Conversation group,
-        final User actor,
+        final Device actorDevice,
         final SystemEvent event,
         final long targetUserId,
         final GroupRole role,
@@ -459,13 +459,14 @@ public final class GroupHandler
     {
         final SystemNoticeEncoder notice = noticeEncoder.wrapAndApplyHeader(noticeBuffer, 0, headerEncoder)
             .systemEvent(event)
-            .actorUserId(actor.userId())
+            .actorUserId(actorDevice.user().userId())
             .targetUserId(targetUserId)
             .role(role)
             .membersCanInvite(group.membersCanInvite() ? BooleanType.TRUE : BooleanType.FALSE)
             .name(event == SystemEvent.GROUP_CREATED || event == SystemEvent.GROUP_UPDATED ? group.name() : "");
-        poster.post(group, actor, null, 0, MessagePoster.SYSTEM_CONTENT_TYPE, noticeBuffer, 0, notice.limit(),
-            timestamp, alsoNotify);
+        // The actor's device gets Done rather than the notice, as a sender gets its ack.
+        poster.post(group, actorDevice.user(), actorDevice, 0, MessagePoster.SYSTEM_CONTENT_TYPE, noticeBuffer, 0,
+            notice.limit(), timestamp, alsoNotify);
         poster.fanOut();
     }
 

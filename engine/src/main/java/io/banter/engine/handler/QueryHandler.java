@@ -49,7 +49,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class QueryHandler
 {
     private static final int NO_BODY = -1;
-    /** Inbox entries per page: each carries a name and a preview, so a page stays well inside one event. */
+    /** Most inbox entries per page; fewer when names and previews of the configured lengths would not fit maxPageBytes. */
     public static final int MAX_INBOX_ENTRIES = 128;
     /** Group members per page (17 bytes each). */
     public static final int MAX_MEMBER_ENTRIES = 2048;
@@ -70,6 +70,7 @@ public final class QueryHandler
     private final long[] inboxActivities = new long[MAX_INBOX_ENTRIES];
     private final long[] inboxIds = new long[MAX_INBOX_ENTRIES];
     private final int nonMessageEntryBytes;
+    private final int maxInboxEntries;
 
     public QueryHandler(final EngineContext context, final EngineState state, final EventPublisher publisher)
     {
@@ -84,6 +85,10 @@ public final class QueryHandler
         this.changeSeqs = new long[maxEntries];
         this.noteScratch = new UnsafeBuffer(new byte[context.maxNoteLength()]);
         this.nonMessageEntryBytes = SyncBatchEncoder.EntriesEncoder.sbeBlockLength() + 4 + context.maxNoteLength();
+        final int inboxEntryBytes = ConversationsPageEncoder.ConversationsEncoder.sbeBlockLength() +
+            ConversationsPageEncoder.ConversationsEncoder.nameHeaderLength() + context.maxGroupNameLength() +
+            ConversationsPageEncoder.ConversationsEncoder.previewHeaderLength() + context.previewLength();
+        this.maxInboxEntries = Math.max(1, Math.min(MAX_INBOX_ENTRIES, context.maxPageBytes() / inboxEntryBytes));
     }
 
     public void onSync(final long gatewayId, final long connectionId, final Device device, final SyncDecoder query)
@@ -338,7 +343,7 @@ public final class QueryHandler
             return;
         }
         final User user = device.user();
-        final int maxEntries = Math.min(pageSize(query.maxEntries(), MAX_INBOX_ENTRIES), MAX_INBOX_ENTRIES);
+        final int maxEntries = Math.min(pageSize(query.maxEntries(), maxInboxEntries), maxInboxEntries);
         final SortedLongSet conversationIds = user.conversations();
         int selected = 0;
         int candidates = 0;

@@ -27,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * within the recall window; a group's owner and admins may recall any message at any time.
  * <p>
  * Members of direct conversations and small groups get a {@code RECALL} change and a push;
- * online members of a super group get the push only.
+ * online members of a super group get the push only. The recalling device gets {@code Done}.
  */
 public final class RecallHandler
 {
@@ -133,7 +133,7 @@ public final class RecallHandler
             final SortedLongSet online = conversation.onlineMembers();
             for (int i = 0, count = online.size(); i < count; i++)
             {
-                targets.addOnlineDevices(state.user(online.get(i)), null);
+                targets.addOnlineDevices(state.user(online.get(i)), device);
             }
             deliverRecalled(0, conversationId, seq, actor.userId());
         }
@@ -144,7 +144,7 @@ public final class RecallHandler
                 final User member = state.user(conversation.member(i));
                 final long changeSeq = member.changes().append(ChangeKind.RECALL, conversationId, seq, actor.userId());
                 targets.clear();
-                targets.addOnlineDevices(member, null);
+                targets.addOnlineDevices(member, device);
                 deliverRecalled(changeSeq, conversationId, seq, actor.userId());
             }
         }
