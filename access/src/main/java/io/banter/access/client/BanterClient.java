@@ -2,16 +2,32 @@ package io.banter.access.client;
 
 import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.BooleanType;
+import io.banter.codecs.ChangeKind;
+import io.banter.codecs.ConversationChangedDecoder;
+import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ConversationListDecoder;
+import io.banter.codecs.ConversationsPageDecoder;
+import io.banter.codecs.DoneDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorDecoder;
+import io.banter.codecs.GroupInfoDecoder;
+import io.banter.codecs.GroupRole;
 import io.banter.codecs.HeartbeatDecoder;
 import io.banter.codecs.HistoryBatchDecoder;
+import io.banter.codecs.KickedDecoder;
 import io.banter.codecs.LeaderChangedDecoder;
 import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessagePushDecoder;
+import io.banter.codecs.MessageRecalledDecoder;
+import io.banter.codecs.PresenceChangedDecoder;
 import io.banter.codecs.PresenceStateDecoder;
+import io.banter.codecs.ReadReceiptDecoder;
+import io.banter.codecs.ReadStateDecoder;
+import io.banter.codecs.ReceiptPageDecoder;
+import io.banter.codecs.RelationChangedDecoder;
+import io.banter.codecs.RelationList;
+import io.banter.codecs.RelationsPageDecoder;
 import io.banter.codecs.SendAckDecoder;
 import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.SyncBatchDecoder;
@@ -74,6 +90,7 @@ public final class BanterClient implements AutoCloseable
     private final LinkedHashMap<Long, PendingSend> pendingSends = new LinkedHashMap<>();
     private final Map<Long, PendingRequest<?>> requests = new HashMap<>();
     private final TreeSet<Long> ownChangesAhead = new TreeSet<>();
+    private final Map<Long, Long> deliveredSeq = new HashMap<>();
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
 
     private ClientState state = ClientState.DISCONNECTED;
@@ -253,6 +270,130 @@ public final class BanterClient implements AutoCloseable
     }
 
     /**
+     * The inbox: conversations by latest activity, newest first, strictly before
+     * {@code beforeActivity} (0: from the newest; pass the last entry's activity to page on).
+     */
+    public CompletableFuture<InboxPage> inbox(final long beforeActivity, final int maxEntries)
+    {
+        return request(correlationId -> frames.conversationsByActivity(channel.alloc(), correlationId, beforeActivity,
+            Math.min(maxEntries, MAX_PAGE_ENTRIES)));
+    }
+
+    /**
+     * Move this user's read position in a conversation forward to {@code seq}; every device of
+     * the user sees the new unread counts, and in small conversations the senders are told.
+     */
+    public CompletableFuture<ReadState> markRead(final long conversationId, final long seq)
+    {
+        return request(correlationId -> frames.markRead(channel.alloc(), correlationId, conversationId, seq));
+    }
+
+    /**
+     * Who has ({@code readers}) or has not read the message at {@code seq}, paged by user id.
+     */
+    public CompletableFuture<ReceiptPage> receipts(
+        final long conversationId, final long seq, final boolean readers, final long afterUserId, final int maxEntries)
+    {
+        return request(correlationId -> frames.receipts(channel.alloc(), correlationId, conversationId, seq, readers,
+            afterUserId, maxEntries));
+    }
+
+    /**
+     * Replace a message by a tombstone for everyone.
+     */
+    public CompletableFuture<Done> recall(final long conversationId, final long seq)
+    {
+        return request(correlationId -> frames.recall(channel.alloc(), correlationId, conversationId, seq));
+    }
+
+    /**
+     * Create a group with this user as owner; {@link Done#conversationId()} is the new group.
+     */
+    public CompletableFuture<Done> createGroup(final String name, final boolean membersCanInvite, final long... members)
+    {
+        return request(correlationId -> frames.createGroup(channel.alloc(), correlationId, name, membersCanInvite,
+            members));
+    }
+
+    public CompletableFuture<Done> addMembers(final long conversationId, final long... members)
+    {
+        return request(correlationId -> frames.addMembers(channel.alloc(), correlationId, conversationId, members));
+    }
+
+    public CompletableFuture<Done> removeMember(final long conversationId, final long userId)
+    {
+        return request(correlationId -> frames.removeMember(channel.alloc(), correlationId, conversationId, userId));
+    }
+
+    public CompletableFuture<Done> leaveGroup(final long conversationId)
+    {
+        return request(correlationId -> frames.leaveGroup(channel.alloc(), correlationId, conversationId));
+    }
+
+    /**
+     * Owner only; {@code OWNER} hands ownership over and makes this user an admin.
+     */
+    public CompletableFuture<Done> setRole(final long conversationId, final long userId, final GroupRole role)
+    {
+        return request(correlationId -> frames.setRole(channel.alloc(), correlationId, conversationId, userId, role));
+    }
+
+    /**
+     * Rename ({@code name} empty keeps it) and set whether members may invite.
+     */
+    public CompletableFuture<Done> updateGroup(final long conversationId, final boolean membersCanInvite, final String name)
+    {
+        return request(correlationId -> frames.updateGroup(channel.alloc(), correlationId, conversationId,
+            membersCanInvite, name));
+    }
+
+    public CompletableFuture<GroupInfo> groupInfo(final long conversationId, final long afterUserId, final int maxEntries)
+    {
+        return request(correlationId -> frames.groupInfo(channel.alloc(), correlationId, conversationId, afterUserId,
+            maxEntries));
+    }
+
+    /**
+     * Ask to be friends; the other user learns of it even if offline. If it already asked, this accepts.
+     */
+    public CompletableFuture<Done> requestFriend(final long userId, final String note)
+    {
+        return request(correlationId -> frames.friendRequest(channel.alloc(), correlationId, userId, note));
+    }
+
+    public CompletableFuture<Done> respondToFriendRequest(final long fromUserId, final boolean accept)
+    {
+        return request(correlationId -> frames.friendRespond(channel.alloc(), correlationId, fromUserId, accept));
+    }
+
+    public CompletableFuture<Done> removeFriend(final long userId)
+    {
+        return request(correlationId -> frames.removeFriend(channel.alloc(), correlationId, userId));
+    }
+
+    /**
+     * Block ({@code true}) or unblock a user: a blocked user can neither message nor befriend this one.
+     */
+    public CompletableFuture<Done> block(final long userId, final boolean blocked)
+    {
+        return request(correlationId -> frames.block(channel.alloc(), correlationId, userId, blocked));
+    }
+
+    public CompletableFuture<RelationsPage> relations(final RelationList list, final long afterUserId, final int maxEntries)
+    {
+        return request(correlationId -> frames.relations(channel.alloc(), correlationId, list, afterUserId, maxEntries));
+    }
+
+    /**
+     * Be told (through {@link MessageListener#onPresence}) when {@code userId} comes online or goes
+     * offline, for this session; the future has its presence now.
+     */
+    public CompletableFuture<Presence> subscribePresence(final long userId, final boolean subscribe)
+    {
+        return request(correlationId -> frames.subscribePresence(channel.alloc(), correlationId, userId, subscribe));
+    }
+
+    /**
      * Drop the TCP connection as a network fault would; the client reconnects by itself.
      * For tests and drills.
      */
@@ -400,7 +541,7 @@ public final class BanterClient implements AutoCloseable
                 final long changeSeq = push.changeSeq();
                 final ChatMessage message = new ChatMessage(changeSeq, push.conversationId(), push.seq(),
                     push.messageId(), push.senderUserId(), push.senderDeviceId(), push.clientMsgId(), push.timestamp(),
-                    push.contentType(), payloadOf(push));
+                    push.contentType(), payloadOf(push), 0);
                 onChange(changeSeq, message);
                 break;
             }
@@ -445,6 +586,117 @@ public final class BanterClient implements AutoCloseable
                 final PresenceStateDecoder presence = new PresenceStateDecoder().wrap(inbound, offset, blockLength, version);
                 complete(presence.correlationId(), new Presence(presence.userId(),
                     BooleanType.TRUE == presence.online(), presence.onlineDevices()));
+                break;
+            }
+            case ReadStateDecoder.TEMPLATE_ID:
+                onReadState(new ReadStateDecoder().wrap(inbound, offset, blockLength, version));
+                break;
+            case ReadReceiptDecoder.TEMPLATE_ID:
+            {
+                final ReadReceiptDecoder receipt = new ReadReceiptDecoder().wrap(inbound, offset, blockLength, version);
+                final long changeSeq = receipt.changeSeq();
+                onChange(changeSeq, new Change(changeSeq, ChangeKind.READ, receipt.conversationId(), receipt.readSeq(),
+                    receipt.readerUserId(), ""));
+                break;
+            }
+            case MessageRecalledDecoder.TEMPLATE_ID:
+            {
+                final MessageRecalledDecoder recalled =
+                    new MessageRecalledDecoder().wrap(inbound, offset, blockLength, version);
+                final long changeSeq = recalled.changeSeq();
+                final Change change = new Change(changeSeq, ChangeKind.RECALL, recalled.conversationId(),
+                    recalled.seq(), recalled.byUserId(), "");
+                if (0 == changeSeq)
+                {
+                    listener.onChange(change); // a super group's recall has no change entry
+                }
+                else
+                {
+                    onChange(changeSeq, change);
+                }
+                break;
+            }
+            case RelationChangedDecoder.TEMPLATE_ID:
+            {
+                final RelationChangedDecoder changed = new RelationChangedDecoder().wrap(inbound, offset, blockLength, version);
+                final long changeSeq = changed.changeSeq();
+                final ChangeKind kind = changed.kind();
+                final long userId = changed.userId();
+                onChange(changeSeq, new Change(changeSeq, kind, 0, 0, userId, changed.note()));
+                break;
+            }
+            case PresenceChangedDecoder.TEMPLATE_ID:
+            {
+                final PresenceChangedDecoder changed = new PresenceChangedDecoder().wrap(inbound, offset, blockLength, version);
+                listener.onPresence(new Presence(changed.userId(), BooleanType.TRUE == changed.online(),
+                    changed.onlineDevices()));
+                break;
+            }
+            case ConversationChangedDecoder.TEMPLATE_ID:
+            {
+                final ConversationChangedDecoder changed =
+                    new ConversationChangedDecoder().wrap(inbound, offset, blockLength, version);
+                pullSuperGroup(changed.conversationId(), changed.headSeq());
+                break;
+            }
+            case DoneDecoder.TEMPLATE_ID:
+            {
+                final DoneDecoder done = new DoneDecoder().wrap(inbound, offset, blockLength, version);
+                complete(done.correlationId(), new Done(done.conversationId(), done.userId(), done.seq()));
+                break;
+            }
+            case ConversationsPageDecoder.TEMPLATE_ID:
+                onInboxPage(new ConversationsPageDecoder().wrap(inbound, offset, blockLength, version));
+                break;
+            case ReceiptPageDecoder.TEMPLATE_ID:
+            {
+                final ReceiptPageDecoder page = new ReceiptPageDecoder().wrap(inbound, offset, blockLength, version);
+                final long correlationId = page.correlationId();
+                final long conversationId = page.conversationId();
+                final long seq = page.seq();
+                final int readCount = page.readCount();
+                final int unreadCount = page.unreadCount();
+                final boolean readers = BooleanType.TRUE == page.readers();
+                final boolean hasMore = BooleanType.TRUE == page.hasMore();
+                final List<Long> users = new ArrayList<>();
+                for (final ReceiptPageDecoder.UsersDecoder user : page.users())
+                {
+                    users.add(user.userId());
+                }
+                complete(correlationId, new ReceiptPage(conversationId, seq, readCount, unreadCount, readers, hasMore,
+                    users));
+                break;
+            }
+            case GroupInfoDecoder.TEMPLATE_ID:
+                onGroupInfo(new GroupInfoDecoder().wrap(inbound, offset, blockLength, version));
+                break;
+            case RelationsPageDecoder.TEMPLATE_ID:
+            {
+                final RelationsPageDecoder page = new RelationsPageDecoder().wrap(inbound, offset, blockLength, version);
+                final long correlationId = page.correlationId();
+                final RelationList list = page.list();
+                final int total = page.total();
+                final boolean hasMore = BooleanType.TRUE == page.hasMore();
+                final List<RelationsPage.Relation> users = new ArrayList<>();
+                for (final RelationsPageDecoder.UsersDecoder user : page.users())
+                {
+                    final long userId = user.userId();
+                    final boolean online = BooleanType.TRUE == user.online();
+                    users.add(new RelationsPage.Relation(userId, online, user.note()));
+                }
+                complete(correlationId, new RelationsPage(list, total, hasMore, users));
+                break;
+            }
+            case KickedDecoder.TEMPLATE_ID:
+            {
+                final KickedDecoder kicked = new KickedDecoder().wrap(inbound, offset, blockLength, version);
+                final ErrorCode code = kicked.code();
+                final String text = kicked.text();
+                final String reason = "kicked: " + text;
+                moveTo(ClientState.CLOSED, reason);
+                failAll(new BanterException(code, reason), true);
+                channel.close();
+                listener.onKicked(code, text);
                 break;
             }
             case LeaderChangedDecoder.TEMPLATE_ID:
@@ -593,10 +845,28 @@ public final class BanterClient implements AutoCloseable
         for (final SyncBatchDecoder.EntriesDecoder entry : batch.entries())
         {
             final long changeSeq = entry.changeSeq();
-            final ChatMessage message = new ChatMessage(changeSeq, entry.conversationId(), entry.seq(),
-                entry.messageId(), entry.senderUserId(), entry.senderDeviceId(), entry.clientMsgId(),
-                entry.timestamp(), entry.contentType(), payloadOf(entry));
-            onChange(changeSeq, message);
+            final ChangeKind kind = entry.kind();
+            final long conversationId = entry.conversationId();
+            final long seq = entry.seq();
+            final long messageId = entry.messageId();
+            final long senderUserId = entry.senderUserId();
+            final long senderDeviceId = entry.senderDeviceId();
+            final long clientMsgId = entry.clientMsgId();
+            final long timestamp = entry.timestamp();
+            final int contentType = entry.contentType();
+            final long userId = entry.userId();
+            final short flags = entry.flags();
+            final byte[] payload = payloadOf(entry);
+            if (ChangeKind.MESSAGE == kind)
+            {
+                onChange(changeSeq, new ChatMessage(changeSeq, conversationId, seq, messageId, senderUserId,
+                    senderDeviceId, clientMsgId, timestamp, contentType, payload, flags));
+            }
+            else
+            {
+                onChange(changeSeq, new Change(changeSeq, kind, conversationId, seq, userId,
+                    new String(payload, StandardCharsets.UTF_8)));
+            }
         }
         highestSeenChangeSeq = Math.max(highestSeenChangeSeq, head);
         if (hasMore || highestSeenChangeSeq > lastProcessedChangeSeq)
@@ -612,10 +882,11 @@ public final class BanterClient implements AutoCloseable
     }
 
     /**
-     * One change of this user's stream: a message (push or sync entry) or, when {@code message}
-     * is null, the change made by one of this device's own acknowledged sends.
+     * One change of this user's stream: a {@link ChatMessage} or another {@link Change} (push or
+     * sync entry) or, when {@code change} is null, the change made by one of this device's own
+     * acknowledged requests.
      */
-    private void onChange(final long changeSeq, final ChatMessage message)
+    private void onChange(final long changeSeq, final Object change)
     {
         highestSeenChangeSeq = Math.max(highestSeenChangeSeq, changeSeq);
         if (changeSeq <= lastProcessedChangeSeq)
@@ -624,16 +895,18 @@ public final class BanterClient implements AutoCloseable
         }
         if (changeSeq != lastProcessedChangeSeq + 1)
         {
-            if (null == message)
+            if (null == change)
             {
                 ownChangesAhead.add(changeSeq);
             }
             requestSync();
             return;
         }
-        if (null != message)
+        if (change instanceof ChatMessage message)
         {
-            if (message.senderDeviceId() == context.deviceId() && message.senderUserId() == context.userId())
+            noteDelivered(message);
+            if (message.senderDeviceId() == context.deviceId() && message.senderUserId() == context.userId() &&
+                !message.isSystem())
             {
                 onOwnMessageSeen(message);
             }
@@ -641,6 +914,10 @@ public final class BanterClient implements AutoCloseable
             {
                 listener.onMessage(message);
             }
+        }
+        else if (change instanceof Change other)
+        {
+            listener.onChange(other);
         }
         lastProcessedChangeSeq = changeSeq;
         while (!ownChangesAhead.isEmpty() && ownChangesAhead.first() <= lastProcessedChangeSeq + 1)
@@ -685,10 +962,11 @@ public final class BanterClient implements AutoCloseable
             final long clientMsgId = entry.clientMsgId();
             final long timestamp = entry.timestamp();
             final int contentType = entry.contentType();
+            final short flags = entry.flags();
             final byte[] payload = new byte[entry.payloadLength()];
             entry.getPayload(payload, 0, payload.length);
             messages.add(new ChatMessage(0, conversationId, seq, messageId, senderUserId, senderDeviceId, clientMsgId,
-                timestamp, contentType, payload));
+                timestamp, contentType, payload, flags));
         }
         complete(correlationId, new HistoryPage(conversationId, headSeq, hasMore, messages));
     }
@@ -704,6 +982,121 @@ public final class BanterClient implements AutoCloseable
                 entry.conversationId(), entry.peerUserId(), entry.headSeq(), entry.lastTimestamp()));
         }
         complete(correlationId, new ConversationPage(conversations, hasMore));
+    }
+
+    private void onReadState(final ReadStateDecoder decoder)
+    {
+        final long correlationId = decoder.correlationId();
+        final ReadState readState = new ReadState(decoder.changeSeq(), decoder.conversationId(), decoder.readSeq(),
+            decoder.unread(), decoder.totalUnread());
+        if (0 != correlationId)
+        {
+            // The answer to this device's markRead; its change entry is this device's own.
+            complete(correlationId, readState);
+            if (0 != readState.changeSeq())
+            {
+                onChange(readState.changeSeq(), null);
+            }
+            return;
+        }
+        onChange(readState.changeSeq(), new Change(readState.changeSeq(), ChangeKind.READ, readState.conversationId(),
+            readState.readSeq(), context.userId(), ""));
+        listener.onReadState(readState);
+    }
+
+    /**
+     * A super group has news: members get no change entries for it, so pull the newest page and
+     * hand on the messages after what this client already delivered.
+     */
+    private void pullSuperGroup(final long conversationId, final long headSeq)
+    {
+        // A conversation not seen before: the notification is for its newest message.
+        final long delivered = deliveredSeq.getOrDefault(conversationId, headSeq - 1);
+        if (headSeq <= delivered || !loggedIn())
+        {
+            return;
+        }
+        deliveredSeq.put(conversationId, headSeq);
+        final int wanted = (int)Math.min(MAX_PAGE_ENTRIES, headSeq - delivered);
+        this.<HistoryPage>request(correlationId -> frames.history(channel.alloc(), correlationId, conversationId,
+            headSeq + 1, wanted)).whenComplete((page, error) ->
+            {
+                if (null != error)
+                {
+                    // Not pulled: the next ConversationChanged (or the inbox) tells of the gap again.
+                    deliveredSeq.put(conversationId, delivered);
+                    return;
+                }
+                final List<ChatMessage> newestFirst = page.messages();
+                for (int i = newestFirst.size() - 1; i >= 0; i--)
+                {
+                    final ChatMessage message = newestFirst.get(i);
+                    if (message.seq() > delivered && !(message.senderUserId() == context.userId() &&
+                        message.senderDeviceId() == context.deviceId() && !message.isSystem()))
+                    {
+                        listener.onMessage(message);
+                    }
+                }
+            });
+    }
+
+    /**
+     * Remember the highest seq handed on per conversation, so a super group's pull does not
+     * hand on again what a push or a sync page already did.
+     */
+    private void noteDelivered(final ChatMessage message)
+    {
+        deliveredSeq.merge(message.conversationId(), message.seq(), Math::max);
+    }
+
+    private void onInboxPage(final ConversationsPageDecoder page)
+    {
+        final long correlationId = page.correlationId();
+        final long totalUnread = page.totalUnread();
+        final boolean hasMore = BooleanType.TRUE == page.hasMore();
+        final List<InboxEntry> entries = new ArrayList<>();
+        for (final ConversationsPageDecoder.ConversationsDecoder entry : page.conversations())
+        {
+            final long conversationId = entry.conversationId();
+            final ConversationKind kind = entry.kind();
+            final long peerUserId = entry.peerUserId();
+            final boolean peerOnline = BooleanType.TRUE == entry.peerOnline();
+            final int memberCount = entry.memberCount();
+            final GroupRole role = entry.role();
+            final long headSeq = entry.headSeq();
+            final long readSeq = entry.readSeq();
+            final long unread = entry.unread();
+            final long activity = entry.activity();
+            final long lastTimestamp = entry.lastTimestamp();
+            final long lastSenderUserId = entry.lastSenderUserId();
+            final int lastContentType = entry.lastContentType();
+            final int lastFlags = entry.lastFlags();
+            final String name = entry.name();
+            final byte[] preview = new byte[entry.previewLength()];
+            entry.getPreview(preview, 0, preview.length);
+            entries.add(new InboxEntry(conversationId, kind, peerUserId, peerOnline, memberCount, role, headSeq, readSeq,
+                unread, activity, lastTimestamp, lastSenderUserId, lastContentType, lastFlags, name, preview));
+        }
+        complete(correlationId, new InboxPage(totalUnread, hasMore, entries));
+    }
+
+    private void onGroupInfo(final GroupInfoDecoder info)
+    {
+        final long correlationId = info.correlationId();
+        final long conversationId = info.conversationId();
+        final long ownerUserId = info.ownerUserId();
+        final int memberCount = info.memberCount();
+        final boolean superGroup = BooleanType.TRUE == info.superGroup();
+        final boolean membersCanInvite = BooleanType.TRUE == info.membersCanInvite();
+        final long headSeq = info.headSeq();
+        final boolean hasMore = BooleanType.TRUE == info.hasMore();
+        final List<GroupInfo.Member> members = new ArrayList<>();
+        for (final GroupInfoDecoder.MembersDecoder member : info.members())
+        {
+            members.add(new GroupInfo.Member(member.userId(), member.role(), member.readSeq()));
+        }
+        complete(correlationId, new GroupInfo(conversationId, info.name(), ownerUserId, memberCount, superGroup,
+            membersCanInvite, headSeq, hasMore, members));
     }
 
     private void onError(final ErrorDecoder error)

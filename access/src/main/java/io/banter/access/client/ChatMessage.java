@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message as a client sees it, from a push, a sync page or a history page.
  *
- * @param changeSeq the receiving user's change sequence (0 in history pages).
+ * @param changeSeq the receiving user's change sequence (0 in history pages and super-group pulls).
+ * @param flags     {@link #RECALLED} for a tombstone.
  */
 public record ChatMessage(
     long changeSeq,
@@ -17,8 +18,24 @@ public record ChatMessage(
     long clientMsgId,
     long timestamp,
     int contentType,
-    byte[] payload)
+    byte[] payload,
+    int flags)
 {
+    /** Flag: the message was recalled; the payload is empty. */
+    public static final int RECALLED = 1;
+    /** Content type of a group's system message, whose payload is a {@link GroupNotice}. */
+    public static final int SYSTEM_CONTENT_TYPE = 0xFFFF;
+
+    public boolean isRecalled()
+    {
+        return (flags & RECALLED) != 0;
+    }
+
+    public boolean isSystem()
+    {
+        return SYSTEM_CONTENT_TYPE == contentType;
+    }
+
     public String text()
     {
         return new String(payload, StandardCharsets.UTF_8);

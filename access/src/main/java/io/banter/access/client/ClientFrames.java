@@ -1,6 +1,26 @@
 package io.banter.access.client;
 
 import io.banter.access.framing.SofhFrames;
+import io.banter.codecs.AddMembersEncoder;
+import io.banter.codecs.BlockEncoder;
+import io.banter.codecs.BooleanType;
+import io.banter.codecs.ConversationsQueryEncoder;
+import io.banter.codecs.CreateGroupEncoder;
+import io.banter.codecs.FriendRequestEncoder;
+import io.banter.codecs.FriendRespondEncoder;
+import io.banter.codecs.GroupInfoQueryEncoder;
+import io.banter.codecs.GroupRole;
+import io.banter.codecs.LeaveGroupEncoder;
+import io.banter.codecs.MarkReadEncoder;
+import io.banter.codecs.RecallEncoder;
+import io.banter.codecs.ReceiptQueryEncoder;
+import io.banter.codecs.RelationList;
+import io.banter.codecs.RelationsQueryEncoder;
+import io.banter.codecs.RemoveFriendEncoder;
+import io.banter.codecs.RemoveMemberEncoder;
+import io.banter.codecs.SetRoleEncoder;
+import io.banter.codecs.SubscribePresenceEncoder;
+import io.banter.codecs.UpdateGroupEncoder;
 import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.HistoryEncoder;
 import io.banter.codecs.ListConversationsEncoder;
@@ -127,5 +147,173 @@ final class ClientFrames
     private ByteBuf framed(final ByteBufAllocator alloc, final int limit)
     {
         return SofhFrames.framed(alloc, scratch, limit);
+    }
+
+    ByteBuf conversationsByActivity(
+        final ByteBufAllocator alloc, final long correlationId, final long beforeActivity, final int maxEntries)
+    {
+        final ConversationsQueryEncoder encoder = new ConversationsQueryEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).beforeActivity(beforeActivity).maxEntries(maxEntries);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf markRead(final ByteBufAllocator alloc, final long correlationId, final long conversationId, final long seq)
+    {
+        final MarkReadEncoder encoder = new MarkReadEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).seq(seq);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf receipts(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final long conversationId,
+        final long seq,
+        final boolean readers,
+        final long afterUserId,
+        final int maxEntries)
+    {
+        final ReceiptQueryEncoder encoder = new ReceiptQueryEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).seq(seq)
+            .readers(readers ? BooleanType.TRUE : BooleanType.FALSE).afterUserId(afterUserId).maxEntries(maxEntries);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf recall(final ByteBufAllocator alloc, final long correlationId, final long conversationId, final long seq)
+    {
+        final RecallEncoder encoder = new RecallEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).seq(seq);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf createGroup(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final String name,
+        final boolean membersCanInvite,
+        final long[] members)
+    {
+        final CreateGroupEncoder encoder = new CreateGroupEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).membersCanInvite(membersCanInvite ? BooleanType.TRUE : BooleanType.FALSE);
+        final CreateGroupEncoder.MembersEncoder entries = encoder.membersCount(members.length);
+        for (final long member : members)
+        {
+            entries.next().userId(member);
+        }
+        encoder.name(name);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf addMembers(final ByteBufAllocator alloc, final long correlationId, final long conversationId, final long[] members)
+    {
+        final AddMembersEncoder encoder = new AddMembersEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId);
+        final AddMembersEncoder.MembersEncoder entries = encoder.membersCount(members.length);
+        for (final long member : members)
+        {
+            entries.next().userId(member);
+        }
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf removeMember(
+        final ByteBufAllocator alloc, final long correlationId, final long conversationId, final long userId)
+    {
+        final RemoveMemberEncoder encoder = new RemoveMemberEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).userId(userId);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf leaveGroup(final ByteBufAllocator alloc, final long correlationId, final long conversationId)
+    {
+        final LeaveGroupEncoder encoder = new LeaveGroupEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf setRole(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final long conversationId,
+        final long userId,
+        final GroupRole role)
+    {
+        final SetRoleEncoder encoder = new SetRoleEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).userId(userId).role(role);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf updateGroup(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final long conversationId,
+        final boolean membersCanInvite,
+        final String name)
+    {
+        final UpdateGroupEncoder encoder = new UpdateGroupEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId)
+            .membersCanInvite(membersCanInvite ? BooleanType.TRUE : BooleanType.FALSE).name(name);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf groupInfo(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final long conversationId,
+        final long afterUserId,
+        final int maxEntries)
+    {
+        final GroupInfoQueryEncoder encoder = new GroupInfoQueryEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).afterUserId(afterUserId).maxEntries(maxEntries);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf friendRequest(final ByteBufAllocator alloc, final long correlationId, final long toUserId, final String note)
+    {
+        final FriendRequestEncoder encoder = new FriendRequestEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).toUserId(toUserId).note(note);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf friendRespond(
+        final ByteBufAllocator alloc, final long correlationId, final long fromUserId, final boolean accept)
+    {
+        final FriendRespondEncoder encoder = new FriendRespondEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).fromUserId(fromUserId).accept(accept ? BooleanType.TRUE : BooleanType.FALSE);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf removeFriend(final ByteBufAllocator alloc, final long correlationId, final long userId)
+    {
+        final RemoveFriendEncoder encoder = new RemoveFriendEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).userId(userId);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf block(final ByteBufAllocator alloc, final long correlationId, final long userId, final boolean blocked)
+    {
+        final BlockEncoder encoder = new BlockEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).userId(userId).blocked(blocked ? BooleanType.TRUE : BooleanType.FALSE);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf relations(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final RelationList list,
+        final long afterUserId,
+        final int maxEntries)
+    {
+        final RelationsQueryEncoder encoder = new RelationsQueryEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).list(list).afterUserId(afterUserId).maxEntries(maxEntries);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf subscribePresence(
+        final ByteBufAllocator alloc, final long correlationId, final long userId, final boolean subscribe)
+    {
+        final SubscribePresenceEncoder encoder = new SubscribePresenceEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).userId(userId).subscribe(subscribe ? BooleanType.TRUE : BooleanType.FALSE);
+        return framed(alloc, encoder.limit());
     }
 }

@@ -11,6 +11,37 @@ public interface MessageListener
      */
     void onMessage(ChatMessage message);
 
+    /**
+     * A change that is not a message (a read position, a recall, a relationship change), in
+     * change-sequence order with the messages.
+     */
+    default void onChange(final Change change)
+    {
+    }
+
+    /**
+     * Another device of this user marked a conversation read: its new unread counts.
+     */
+    default void onReadState(final ReadState readState)
+    {
+    }
+
+    /**
+     * A friend or a subscribed user came online (first device) or went offline (last device).
+     */
+    default void onPresence(final Presence presence)
+    {
+    }
+
+    /**
+     * The server ended this session ({@code SESSION_REPLACED}: the device logged in elsewhere;
+     * {@code KICKED_BY_POLICY}: a newer session on the same platform). The client is closed and
+     * does not log in again by itself.
+     */
+    default void onKicked(final io.banter.codecs.ErrorCode code, final String reason)
+    {
+    }
+
     default void onStateChange(final ClientState state, final String reason)
     {
     }

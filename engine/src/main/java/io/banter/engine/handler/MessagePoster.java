@@ -222,8 +222,13 @@ public final class MessagePoster
             {
                 continue;
             }
-            conversation.memberFlags(index, (byte)(conversation.memberFlags(index) | Conversation.NOTIFIED));
+            final int before = targets.count();
             targets.addOnlineDevices(state.user(memberId), exceptDevice);
+            if (targets.count() > before)
+            {
+                // Marked only when told: a sender whose one device sent the message is still due the next.
+                conversation.memberFlags(index, (byte)(conversation.memberFlags(index) | Conversation.NOTIFIED));
+            }
         }
         if (!targets.isEmpty())
         {
