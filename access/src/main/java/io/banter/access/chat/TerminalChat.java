@@ -5,14 +5,27 @@ import io.banter.access.auth.TokenAuthority;
 import io.banter.access.cli.Args;
 import io.banter.access.client.BanterClient;
 import io.banter.access.client.BanterClientContext;
+import io.banter.access.client.Change;
 import io.banter.access.client.ChatMessage;
 import io.banter.access.client.ClientState;
 import io.banter.access.client.ConversationPage;
 import io.banter.access.client.ConversationSummary;
+import io.banter.access.client.Done;
+import io.banter.access.client.GroupInfo;
+import io.banter.access.client.GroupNotice;
 import io.banter.access.client.HistoryPage;
+import io.banter.access.client.InboxEntry;
+import io.banter.access.client.InboxPage;
 import io.banter.access.client.MessageListener;
 import io.banter.access.client.Presence;
+import io.banter.access.client.ReadState;
+import io.banter.access.client.ReceiptPage;
+import io.banter.access.client.RelationsPage;
 import io.banter.access.client.UserProfile;
+import io.banter.codecs.ConversationKind;
+import io.banter.codecs.ErrorCode;
+import io.banter.codecs.GroupRole;
+import io.banter.codecs.RelationList;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -52,14 +65,33 @@ public final class TerminalChat implements MessageListener
         "  --device       this terminal's device id (default 1; a second terminal of the same user needs another)");
 
     private static final String COMMANDS = String.join("\n",
-        "commands:",
-        "  /to NAME          talk to NAME; plain lines are sent to them",
-        "  @NAME text        send one message to NAME",
-        "  /list             your conversations",
-        "  /history [N]      the last N messages with the current peer (default 20); /more for older",
-        "  /who NAME         is NAME online?",
-        "  /help             this text",
-        "  /quit             leave");
+        "commands (a plain line is sent to the current conversation):",
+        "  /to NAME                  talk to NAME directly (friends only, unless the server lets strangers talk)",
+        "  @NAME text                send one message to NAME",
+        "  /inbox                    your conversations by latest activity, with unread counts and presence",
+        "  /open ID                  talk in conversation ID (a group, or a direct one) from /inbox",
+        "  /history [N]              the last N messages here (default 20); /more for older",
+        "  /read                     mark everything here read",
+        "  /receipts SEQ             who has and has not read message SEQ here",
+        "  /recall SEQ               recall message SEQ here (yours within the window; any, as group owner or admin)",
+        "  /group NAME a,b,c         create a group with members a, b and c, and talk in it",
+        "  /add NAME [NAME...]       add members to the current group",
+        "  /remove NAME              remove a member from the current group",
+        "  /role NAME owner|admin|member   set a member's role (owner only; owner hands ownership over)",
+        "  /rename NEWNAME           rename the current group",
+        "  /invite on|off            whether plain members may add members",
+        "  /info                     the current group's members and roles",
+        "  /leave                    leave the current group",
+        "  /friend NAME [note]       ask NAME to be friends",
+        "  /accept NAME, /decline NAME   answer NAME's friend request",
+        "  /unfriend NAME            end a friendship",
+        "  /friends, /requests       your friends (with presence); pending requests both ways",
+        "  /block NAME, /unblock NAME, /blocked",
+        "  /watch NAME, /unwatch NAME    be told when NAME comes online or goes offline",
+        "  /who NAME                 is NAME online?",
+        "  /list                     your conversations by id",
+        "  /help                     this text",
+        "  /quit                     leave");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintStream out;
@@ -70,10 +102,15 @@ public final class TerminalChat implements MessageListener
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<Long, String> groupNames = new ConcurrentHashMap<>();
+    private final Set<Long> directConversations = ConcurrentHashMap.newKeySet();
     private BanterClient client;
-    private long peerUserId;
-    private String peerName;
+    // Written by the input thread, and by the event loop when a first direct message opens the conversation.
+    private volatile long conversationId;
+    private volatile long peerUserId;
+    private volatile String title;
     private long historyCursor;
+    private volatile boolean reconnecting;
 
     private TerminalChat(final PrintStream out)
     {
@@ -192,14 +229,20 @@ public final class TerminalChat implements MessageListener
                     break;
                 case "/to":
                 {
-                    final UserProfile profile = await(client.lookupUser(argument));
-                    names.put(profile.userId(), profile.name());
+                    final UserProfile profile = lookup(argument);
                     peerUserId = profile.userId();
-                    peerName = profile.name();
+                    conversationId = directConversationWith(peerUserId);
+                    title = profile.name();
                     historyCursor = 0;
-                    out.println("talking to " + peerName + (profile.online() ? " (online)" : " (offline)"));
+                    out.println("talking to " + title + (profile.online() ? " (online)" : " (offline)"));
                     break;
                 }
+                case "/open":
+                    open(Long.parseLong(argument));
+                    break;
+                case "/inbox":
+                    inbox();
+                    break;
                 case "/list":
                     listConversations();
                     break;
@@ -210,9 +253,114 @@ public final class TerminalChat implements MessageListener
                 case "/more":
                     history(20);
                     break;
+                case "/read":
+                {
+                    final long here = requireConversation();
+                    final ReadState state = await(client.markRead(here, headOf(here)));
+                    out.println("read up to #" + state.readSeq() + "; " + state.totalUnread() + " unread in all");
+                    break;
+                }
+                case "/receipts":
+                    receipts(Long.parseLong(argument));
+                    break;
+                case "/recall":
+                    await(client.recall(requireConversation(), Long.parseLong(argument)));
+                    out.println("recalled #" + argument);
+                    break;
+                case "/group":
+                    createGroup(argument);
+                    break;
+                case "/add":
+                {
+                    final String[] names = argument.split("[\\s,]+");
+                    final long[] ids = new long[names.length];
+                    for (int i = 0; i < names.length; i++)
+                    {
+                        ids[i] = lookup(names[i]).userId();
+                    }
+                    await(client.addMembers(requireGroup(), ids));
+                    out.println("added " + String.join(", ", names));
+                    break;
+                }
+                case "/remove":
+                    await(client.removeMember(requireGroup(), lookup(argument).userId()));
+                    out.println("removed " + argument);
+                    break;
+                case "/role":
+                {
+                    final String[] parts = argument.split("\\s+");
+                    if (parts.length != 2)
+                    {
+                        out.println("usage: /role NAME owner|admin|member");
+                        break;
+                    }
+                    final GroupRole role = GroupRole.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
+                    await(client.setRole(requireGroup(), lookup(parts[0]).userId(), role));
+                    out.println(parts[0] + " is now " + parts[1]);
+                    break;
+                }
+                case "/rename":
+                {
+                    final long group = requireGroup();
+                    final GroupInfo info = await(client.groupInfo(group, 0, 1));
+                    await(client.updateGroup(group, info.membersCanInvite(), argument));
+                    title = argument;
+                    break;
+                }
+                case "/invite":
+                    await(client.updateGroup(requireGroup(), "on".equalsIgnoreCase(argument), ""));
+                    break;
+                case "/info":
+                    groupInfo();
+                    break;
+                case "/leave":
+                    await(client.leaveGroup(requireGroup()));
+                    out.println("left " + title);
+                    conversationId = 0;
+                    title = null;
+                    break;
+                case "/friend":
+                {
+                    final String[] parts = argument.split("\\s+", 2);
+                    await(client.requestFriend(lookup(parts[0]).userId(), parts.length > 1 ? parts[1] : ""));
+                    out.println("asked " + parts[0] + " to be friends");
+                    break;
+                }
+                case "/accept":
+                case "/decline":
+                    await(client.respondToFriendRequest(lookup(argument).userId(), "/accept".equals(words[0])));
+                    out.println(("/accept".equals(words[0]) ? "accepted " : "declined ") + argument);
+                    break;
+                case "/unfriend":
+                    await(client.removeFriend(lookup(argument).userId()));
+                    out.println(argument + " is no longer a friend");
+                    break;
+                case "/friends":
+                    relations(RelationList.FRIENDS);
+                    break;
+                case "/requests":
+                    relations(RelationList.INCOMING);
+                    relations(RelationList.OUTGOING);
+                    break;
+                case "/block":
+                case "/unblock":
+                    await(client.block(lookup(argument).userId(), "/block".equals(words[0])));
+                    out.println(argument + ("/block".equals(words[0]) ? " is blocked" : " is unblocked"));
+                    break;
+                case "/blocked":
+                    relations(RelationList.BLOCKED);
+                    break;
+                case "/watch":
+                case "/unwatch":
+                {
+                    final Presence presence = await(client.subscribePresence(lookup(argument).userId(),
+                        "/watch".equals(words[0])));
+                    out.println(argument + " is " + (presence.online() ? "online" : "offline"));
+                    break;
+                }
                 case "/who":
                 {
-                    final UserProfile profile = await(client.lookupUser(argument));
+                    final UserProfile profile = lookup(argument);
                     final Presence presence = await(client.presence(profile.userId()));
                     out.println(profile.name() + " is " + (presence.online() ?
                         "online on " + presence.onlineDevices() + " device(s)" : "offline"));
@@ -226,29 +374,222 @@ public final class TerminalChat implements MessageListener
         if (line.startsWith("@"))
         {
             final String[] words = line.split("\\s+", 2);
-            final UserProfile profile = await(client.lookupUser(words[0].substring(1)));
-            names.put(profile.userId(), profile.name());
-            send(profile.userId(), profile.name(), words.length > 1 ? words[1] : "");
+            final UserProfile profile = lookup(words[0].substring(1));
+            send(0, profile.userId(), profile.name(), words.length > 1 ? words[1] : "");
             return true;
         }
-        if (0 == peerUserId)
+        if (0 == conversationId && 0 == peerUserId)
         {
-            out.println("who to? use /to NAME or @NAME text");
+            out.println("where to? use /to NAME, /open ID, /group NAME a,b or @NAME text");
             return true;
         }
-        send(peerUserId, peerName, line);
+        send(conversationId, 0 == conversationId ? peerUserId : 0, title, line);
         return true;
     }
 
-    private void send(final long toUserId, final String toName, final String text)
+    private void send(final long conversation, final long toUserId, final String toName, final String text)
     {
-        client.sendText(toUserId, text).whenComplete((receipt, failure) ->
+        client.send(conversation, toUserId, 1, text.getBytes(StandardCharsets.UTF_8)).whenComplete((receipt, failure) ->
         {
             if (null != failure)
             {
                 out.println("! not sent to " + toName + ": " + failure.getMessage());
             }
+            else if (0 == conversationId && toUserId == peerUserId && 0 != toUserId)
+            {
+                conversationId = receipt.conversationId();
+            }
         });
+    }
+
+    private UserProfile lookup(final String name) throws Exception
+    {
+        final UserProfile profile = await(client.lookupUser(name));
+        names.put(profile.userId(), profile.name());
+        return profile;
+    }
+
+    private long requireConversation()
+    {
+        if (0 == conversationId)
+        {
+            throw new IllegalStateException("no current conversation: /to NAME (after a first message), /open ID or /group");
+        }
+        return conversationId;
+    }
+
+    private long requireGroup() throws Exception
+    {
+        final long here = requireConversation();
+        if (0 != peerUserId)
+        {
+            throw new IllegalStateException("the current conversation is not a group");
+        }
+        return here;
+    }
+
+    private long directConversationWith(final long userId) throws Exception
+    {
+        long before = 0;
+        while (true)
+        {
+            final InboxPage page = await(client.inbox(before, 100));
+            for (final InboxEntry entry : page.conversations())
+            {
+                if (entry.kind() == ConversationKind.DIRECT && entry.peerUserId() == userId)
+                {
+                    return entry.conversationId();
+                }
+                before = entry.activity();
+            }
+            if (!page.hasMore())
+            {
+                return 0;
+            }
+        }
+    }
+
+    private long headOf(final long conversation) throws Exception
+    {
+        return await(client.history(conversation, 0, 1)).headSeq();
+    }
+
+    private void open(final long conversation) throws Exception
+    {
+        final HistoryPage page = await(client.history(conversation, 0, 1));
+        conversationId = conversation;
+        historyCursor = 0;
+        peerUserId = 0;
+        title = "#" + conversation;
+        long before = 0;
+        boolean found = false;
+        while (!found)
+        {
+            final InboxPage inbox = await(client.inbox(before, 100));
+            for (final InboxEntry entry : inbox.conversations())
+            {
+                if (entry.conversationId() == conversation)
+                {
+                    peerUserId = entry.kind() == ConversationKind.DIRECT ? entry.peerUserId() : 0;
+                    title = entry.kind() == ConversationKind.DIRECT ? nameOf(entry.peerUserId()) : entry.name();
+                    found = true;
+                }
+                before = entry.activity();
+            }
+            if (!inbox.hasMore())
+            {
+                break;
+            }
+        }
+        if (0 == peerUserId)
+        {
+            groupNames.put(conversation, title);
+        }
+        out.println("in " + title + " (" + page.headSeq() + " messages)");
+    }
+
+    private void createGroup(final String argument) throws Exception
+    {
+        final String[] parts = argument.split("\\s+", 2);
+        if (parts.length != 2)
+        {
+            out.println("usage: /group NAME a,b,c");
+            return;
+        }
+        final String[] memberNames = parts[1].split("[\\s,]+");
+        final long[] members = new long[memberNames.length];
+        for (int i = 0; i < memberNames.length; i++)
+        {
+            members[i] = lookup(memberNames[i]).userId();
+        }
+        final Done done = await(client.createGroup(parts[0], false, members));
+        conversationId = done.conversationId();
+        peerUserId = 0;
+        title = parts[0];
+        historyCursor = 0;
+        groupNames.put(conversationId, title);
+        out.println("created " + title + " (conversation " + conversationId + ") with " + String.join(", ", memberNames));
+    }
+
+    private void groupInfo() throws Exception
+    {
+        final GroupInfo info = await(client.groupInfo(requireGroup(), 0, 200));
+        out.printf("  %s: %d members%s, members %s invite%n", info.name(), info.memberCount(),
+            info.superGroup() ? " (super group: members pull)" : "", info.membersCanInvite() ? "may" : "may not");
+        for (final GroupInfo.Member member : info.members())
+        {
+            out.printf("  %-16s %-6s read up to #%d%n", nameOf(member.userId()),
+                member.role().name().toLowerCase(java.util.Locale.ROOT), member.readSeq());
+        }
+        if (info.hasMore())
+        {
+            out.println("  ...");
+        }
+    }
+
+    private void receipts(final long seq) throws Exception
+    {
+        final long here = requireConversation();
+        final ReceiptPage read = await(client.receipts(here, seq, true, 0, 50));
+        final ReceiptPage unread = await(client.receipts(here, seq, false, 0, 50));
+        out.println("#" + seq + ": read by " + read.readCount() + namesOf(read) + ", not yet by " + unread.unreadCount() +
+            namesOf(unread));
+    }
+
+    private String namesOf(final ReceiptPage page)
+    {
+        if (page.users().isEmpty())
+        {
+            return "";
+        }
+        final StringBuilder text = new StringBuilder(" (");
+        for (int i = 0; i < page.users().size(); i++)
+        {
+            text.append(i > 0 ? ", " : "").append(nameOf(page.users().get(i)));
+        }
+        return text.append(page.hasMore() ? ", ...)" : ")").toString();
+    }
+
+    private void relations(final RelationList list) throws Exception
+    {
+        final RelationsPage page = await(client.relations(list, 0, 200));
+        out.println("  " + list.name().toLowerCase(java.util.Locale.ROOT) + ": " + page.total());
+        for (final RelationsPage.Relation relation : page.users())
+        {
+            out.println("    " + nameOf(relation.userId()) +
+                (list == RelationList.FRIENDS ? (relation.online() ? "  (online)" : "") : "") +
+                (relation.note().isEmpty() ? "" : "  \"" + relation.note() + "\""));
+        }
+    }
+
+    private void inbox() throws Exception
+    {
+        final InboxPage page = await(client.inbox(0, 50));
+        if (page.conversations().isEmpty())
+        {
+            out.println("no conversations yet");
+            return;
+        }
+        out.println("  " + page.totalUnread() + " unread");
+        for (final InboxEntry entry : page.conversations())
+        {
+            final boolean direct = entry.kind() == ConversationKind.DIRECT;
+            final String name = direct ? nameOf(entry.peerUserId()) : entry.name();
+            if (!direct)
+            {
+                groupNames.put(entry.conversationId(), name);
+            }
+            final String preview = entry.lastRecalled() ? "(recalled)" :
+                entry.lastContentType() == ChatMessage.SYSTEM_CONTENT_TYPE ? "(group event)" : entry.previewText();
+            out.printf("  %6d  %-20s %4s  %s: %s%s%n", entry.conversationId(),
+                direct ? name : "#" + name + " (" + entry.memberCount() + ")",
+                entry.unread() > 0 ? "+" + entry.unread() : "", nameOf(entry.lastSenderUserId()), preview,
+                direct && entry.peerOnline() ? "  (online)" : "");
+        }
+        if (page.hasMore())
+        {
+            out.println("  ...");
+        }
     }
 
     private void listConversations() throws Exception
@@ -261,10 +602,10 @@ public final class TerminalChat implements MessageListener
         }
         for (final ConversationSummary conversation : page.conversations())
         {
-            final String name = nameOf(conversation.peerUserId());
-            final Presence presence = await(client.presence(conversation.peerUserId()));
-            out.printf("  %-16s %6d messages, last %s%s%n", name, conversation.headSeq(),
-                TIME.format(Instant.ofEpochMilli(conversation.lastTimestamp())), presence.online() ? "  (online)" : "");
+            final String name = 0 == conversation.peerUserId() ? "#" + groupName(conversation.conversationId()) :
+                nameOf(conversation.peerUserId());
+            out.printf("  %6d  %-16s %6d messages, last %s%n", conversation.conversationId(), name,
+                conversation.headSeq(), TIME.format(Instant.ofEpochMilli(conversation.lastTimestamp())));
         }
         if (page.hasMore())
         {
@@ -274,22 +615,14 @@ public final class TerminalChat implements MessageListener
 
     private void history(final int count) throws Exception
     {
-        if (0 == peerUserId)
+        if (0 == conversationId && 0 != peerUserId)
         {
-            out.println("no current peer; use /to NAME");
-            return;
-        }
-        long conversationId = 0;
-        for (final ConversationSummary conversation : await(client.conversations(0, 256)).conversations())
-        {
-            if (conversation.peerUserId() == peerUserId)
-            {
-                conversationId = conversation.conversationId();
-            }
+            conversationId = directConversationWith(peerUserId);
         }
         if (0 == conversationId)
         {
-            out.println("no messages with " + peerName + " yet");
+            out.println(0 == peerUserId ? "no current conversation; use /to NAME, /open ID or /group" :
+                "no messages with " + title + " yet");
             return;
         }
         if (historyCursor == 1)
@@ -327,18 +660,127 @@ public final class TerminalChat implements MessageListener
     {
         if (ClientState.DISCONNECTED == state || ClientState.CLOSED == state)
         {
+            reconnecting = ClientState.DISCONNECTED == state;
             out.println("* " + state.name().toLowerCase() + ": " + reason);
         }
-        else if (ClientState.ONLINE == state && null != client)
+        else if (ClientState.ONLINE == state && reconnecting)
         {
-            out.println("* online");
+            // Not after every catch-up sync: only when a lost connection is back.
+            reconnecting = false;
+            out.println("* online again");
+        }
+    }
+
+    public void onChange(final Change change)
+    {
+        printer.execute(() -> out.println("* " + describe(change)));
+    }
+
+    public void onPresence(final Presence presence)
+    {
+        printer.execute(() -> out.println("* " + nameOf(presence.userId()) + " is " +
+            (presence.online() ? "online" : "offline")));
+    }
+
+    public void onKicked(final ErrorCode code, final String reason)
+    {
+        out.println("* this session ended: " + reason + " (" + code + "); not logging in again");
+    }
+
+    private String describe(final Change change)
+    {
+        final String who = nameOf(change.userId());
+        switch (change.kind())
+        {
+            case READ:
+                return change.userId() == client.userId() ?
+                    "you read " + where(change.conversationId()) + " up to #" + change.seq() + " on another device" :
+                    who + " read " + where(change.conversationId()) + " up to #" + change.seq();
+            case RECALL:
+                return who + " recalled #" + change.seq() + " in " + where(change.conversationId());
+            case FRIEND_REQUEST:
+                return who + " asks to be friends" + (change.note().isEmpty() ? "" : ": \"" + change.note() + "\"") +
+                    " (/accept " + who + " or /decline " + who + ")";
+            case FRIEND_ACCEPTED:
+                return "you and " + who + " are friends";
+            case FRIEND_DECLINED:
+                return who + " declined your friend request";
+            case FRIEND_REMOVED:
+                return "you and " + who + " are no longer friends";
+            case BLOCK_CHANGED:
+                return who + " was blocked or unblocked on another of your devices";
+            default:
+                return change.kind() + " " + change;
+        }
+    }
+
+    private String where(final long conversation)
+    {
+        final String group = groupNames.get(conversation);
+        return null != group ? "#" + group : "conversation " + conversation;
+    }
+
+    private String groupName(final long conversation)
+    {
+        final String known = groupNames.get(conversation);
+        if (null != known)
+        {
+            return known;
+        }
+        try
+        {
+            final String name = client.groupInfo(conversation, 0, 1).get(5, TimeUnit.SECONDS).name();
+            groupNames.put(conversation, name);
+            return name;
+        }
+        catch (final Exception ex)
+        {
+            return String.valueOf(conversation);
         }
     }
 
     private void print(final ChatMessage message)
     {
-        out.println("[" + TIME.format(Instant.ofEpochMilli(message.timestamp())) + "] " +
-            nameOf(message.senderUserId()) + ": " + message.text());
+        final String time = "[" + TIME.format(Instant.ofEpochMilli(message.timestamp())) + "] ";
+        final GroupNotice notice = GroupNotice.of(message);
+        if (null != notice)
+        {
+            groupNames.put(message.conversationId(), notice.name().isEmpty() ? groupName(message.conversationId()) :
+                notice.name());
+            out.println(time + "#" + groupName(message.conversationId()) + " * " + notice.render(this::nameOf));
+            return;
+        }
+        final String place = groupNames.containsKey(message.conversationId()) || isGroup(message) ?
+            "#" + groupName(message.conversationId()) + " " : "";
+        out.println(time + place + "#" + message.seq() + " " + nameOf(message.senderUserId()) + ": " +
+            (message.isRecalled() ? "(recalled)" : message.text()));
+    }
+
+    /**
+     * Whether a message's conversation is a group, asked once per conversation (the answer for a
+     * direct conversation is a refusal, remembered too).
+     */
+    private boolean isGroup(final ChatMessage message)
+    {
+        final long conversation = message.conversationId();
+        if (groupNames.containsKey(conversation))
+        {
+            return true;
+        }
+        if (directConversations.contains(conversation))
+        {
+            return false;
+        }
+        try
+        {
+            groupNames.put(conversation, client.groupInfo(conversation, 0, 1).get(5, TimeUnit.SECONDS).name());
+            return true;
+        }
+        catch (final Exception ex)
+        {
+            directConversations.add(conversation);
+            return false;
+        }
     }
 
     private String nameOf(final long userId)
