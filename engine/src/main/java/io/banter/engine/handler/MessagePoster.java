@@ -140,7 +140,11 @@ public final class MessagePoster
         senderChangeSeq = 0;
         if (conversation.isSuperGroup())
         {
-            senderChangeSeq = sender.changes().append(ChangeKind.MESSAGE, conversationId, seq);
+            // O(1): the sender's own entry (so its other devices sync it), none for the members.
+            if (senderIndex >= 0)
+            {
+                senderChangeSeq = sender.changes().append(ChangeKind.MESSAGE, conversationId, seq);
+            }
         }
         else
         {
@@ -169,7 +173,7 @@ public final class MessagePoster
     {
         if (conversation.isSuperGroup())
         {
-            notifyOnlineMembers(conversation, senderDevice);
+            notifyOnlineMembers(conversation, senderDevice, null == alsoNotify ? 0 : alsoNotify.userId());
         }
         else
         {
@@ -208,9 +212,9 @@ public final class MessagePoster
 
     /**
      * Tell each online member of a super group that has not been told since it last pulled or
-     * read: one encode, one delivery per gateway.
+     * read, but {@code exceptUserId}: one encode, one delivery per gateway.
      */
-    public void notifyOnlineMembers(final Conversation conversation, final Device exceptDevice)
+    public void notifyOnlineMembers(final Conversation conversation, final Device exceptDevice, final long exceptUserId)
     {
         final SortedLongSet online = conversation.onlineMembers();
         targets.clear();
@@ -218,8 +222,9 @@ public final class MessagePoster
         {
             final long memberId = online.get(i);
             final int index = conversation.indexOf(memberId);
-            if ((conversation.memberFlags(index) & Conversation.NOTIFIED) != 0)
+            if (memberId == exceptUserId || (conversation.memberFlags(index) & Conversation.NOTIFIED) != 0)
             {
+                // The user told directly (an added member gets the notice itself) needs no signal too.
                 continue;
             }
             final int before = targets.count();
