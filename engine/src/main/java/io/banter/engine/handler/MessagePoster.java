@@ -18,6 +18,8 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.function.LongPredicate;
+
 /**
  * Puts one validated message into a conversation with hybrid diffusion: the body is stored once;
  * in a direct conversation or small group every member gets a change entry and every online
@@ -42,6 +44,7 @@ public final class MessagePoster
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final StoredMessageEncoder storedEncoder = new StoredMessageEncoder();
     private final DeliveryTargets targets;
+    private final LongPredicate notYetTold = this::notYetTold;
     private Conversation conversation;
     private Device senderDevice;
     private User alsoNotify;
@@ -212,17 +215,17 @@ public final class MessagePoster
 
     /**
      * Tell each online member of a super group that has not been told since it last pulled or
-     * read, but {@code exceptUserId}: one encode, one delivery per gateway.
+     * read, but {@code exceptUserId}: one encode, one delivery per gateway. Once everyone online
+     * has been told this touches nobody, so a steady stream of sends costs O(1).
      */
     public void notifyOnlineMembers(final Conversation conversation, final Device exceptDevice, final long exceptUserId)
     {
-        final SortedLongSet online = conversation.onlineMembers();
+        final SortedLongSet toTell = conversation.toTell();
         targets.clear();
-        for (int i = 0, count = online.size(); i < count; i++)
+        for (int i = 0, count = toTell.size(); i < count; i++)
         {
-            final long memberId = online.get(i);
-            final int index = conversation.indexOf(memberId);
-            if (memberId == exceptUserId || (conversation.memberFlags(index) & Conversation.NOTIFIED) != 0)
+            final long memberId = toTell.get(i);
+            if (memberId == exceptUserId)
             {
                 // The user told directly (an added member gets the notice itself) needs no signal too.
                 continue;
@@ -232,16 +235,22 @@ public final class MessagePoster
             if (targets.count() > before)
             {
                 // Marked only when told: a sender whose one device sent the message is still due the next.
-                conversation.memberFlags(index, (byte)(conversation.memberFlags(index) | Conversation.NOTIFIED));
+                conversation.markNotified(conversation.indexOf(memberId));
             }
         }
         if (!targets.isEmpty())
         {
+            toTell.retain(notYetTold);
             final ConversationChangedEncoder changed = publisher.conversationChanged()
                 .conversationId(conversation.conversationId())
                 .headSeq(conversation.headSeq());
             publisher.deliver(targets, changed.limit());
         }
+    }
+
+    private boolean notYetTold(final long memberId)
+    {
+        return (conversation.memberFlags(conversation.indexOf(memberId)) & Conversation.NOTIFIED) == 0;
     }
 
     private void push(final User member)

@@ -221,8 +221,7 @@ public final class QueryHandler
         if (conversation.isSuperGroup())
         {
             // The member pulled: the next message tells it again.
-            final int index = conversation.indexOf(device.user().userId());
-            conversation.memberFlags(index, (byte)(conversation.memberFlags(index) & ~Conversation.NOTIFIED));
+            conversation.clearNotified(conversation.indexOf(device.user().userId()));
         }
 
         int count = 0;

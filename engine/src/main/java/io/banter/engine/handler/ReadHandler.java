@@ -79,7 +79,7 @@ public final class ReadHandler
         if (seq > oldReadSeq)
         {
             conversation.readSeq(readerIndex, seq);
-            conversation.memberFlags(readerIndex, (byte)(conversation.memberFlags(readerIndex) & ~Conversation.NOTIFIED));
+            conversation.clearNotified(readerIndex);
             changeSeq = reader.changes().append(ChangeKind.READ, conversation.conversationId(), seq, reader.userId());
             if (!conversation.isSuperGroup())
             {

@@ -11,8 +11,10 @@ import java.util.Arrays;
  * <p>
  * Members are parallel arrays sorted by user id, so membership is a binary search, receipt pages
  * walk in id order and nothing depends on hash order. A super group also keeps the ids of its
- * online members, so a send touches only those: the index is derived from the members and the
- * users' presence, hence neither snapshotted nor hashed.
+ * online members and, among them, those not yet told of news since they last pulled or read, so
+ * a send touches only the members it must tell: nothing at all once everyone online has been
+ * told. Both indexes derive from the members, their {@link #NOTIFIED} marks and the users'
+ * presence, hence are neither snapshotted nor hashed.
  */
 public final class Conversation
 {
@@ -33,6 +35,7 @@ public final class Conversation
     private String name = "";
     private boolean membersCanInvite;
     private SortedLongSet onlineMembers;
+    private SortedLongSet toTell;
 
     public Conversation(final long conversationId, final ConversationKind kind, final int initialCapacity)
     {
@@ -301,13 +304,68 @@ public final class Conversation
         return null != onlineMembers;
     }
 
+    /**
+     * Online members of a super group not marked {@link #NOTIFIED}: whom the next send tells.
+     */
+    public SortedLongSet toTell()
+    {
+        return toTell;
+    }
+
     public void startOnlineIndex()
     {
         onlineMembers = new SortedLongSet(64);
+        toTell = new SortedLongSet(64);
     }
 
     public void stopOnlineIndex()
     {
         onlineMembers = null;
+        toTell = null;
+    }
+
+    /**
+     * A member of a super group came online or joined while online.
+     */
+    public void memberOnline(final long userId)
+    {
+        onlineMembers.add(userId);
+        final int index = indexOf(userId);
+        if ((memberFlags[index] & NOTIFIED) == 0)
+        {
+            toTell.add(userId);
+        }
+    }
+
+    /**
+     * A member of a super group went offline or left.
+     */
+    public void memberOffline(final long userId)
+    {
+        onlineMembers.remove(userId);
+        toTell.remove(userId);
+    }
+
+    /**
+     * The member at {@code index} was told of news.
+     */
+    public void markNotified(final int index)
+    {
+        memberFlags[index] |= NOTIFIED;
+    }
+
+    /**
+     * The member at {@code index} pulled or read: its next news tells it again.
+     */
+    public void clearNotified(final int index)
+    {
+        if ((memberFlags[index] & NOTIFIED) != 0)
+        {
+            memberFlags[index] &= ~NOTIFIED;
+            if (null != onlineMembers && onlineMembers.contains(memberIds[index]))
+            {
+                toTell.add(memberIds[index]);
+            }
+        }
     }
 }

@@ -111,7 +111,7 @@ public final class EngineState
         user.joinConversation(group.conversationId());
         if (group.isSuperGroup() && user.isOnline())
         {
-            group.onlineMembers().add(user.userId());
+            group.memberOnline(user.userId());
         }
     }
 
@@ -124,7 +124,7 @@ public final class EngineState
         user.leaveConversation(group.conversationId());
         if (group.isSuperGroup())
         {
-            group.onlineMembers().remove(user.userId());
+            group.memberOffline(user.userId());
         }
     }
 
@@ -156,7 +156,7 @@ public final class EngineState
             final long memberId = group.member(i);
             if (users.get(memberId).isOnline())
             {
-                group.onlineMembers().add(memberId);
+                group.memberOnline(memberId);
             }
         }
     }
@@ -263,11 +263,11 @@ public final class EngineState
             {
                 if (online)
                 {
-                    conversation.onlineMembers().add(user.userId());
+                    conversation.memberOnline(user.userId());
                 }
                 else
                 {
-                    conversation.onlineMembers().remove(user.userId());
+                    conversation.memberOffline(user.userId());
                 }
             }
         }

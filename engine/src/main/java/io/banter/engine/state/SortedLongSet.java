@@ -116,4 +116,25 @@ public final class SortedLongSet
     {
         values.clear();
     }
+
+    /**
+     * Keep only the values {@code keep} accepts, in order, in one pass.
+     */
+    public void retain(final java.util.function.LongPredicate keep)
+    {
+        int kept = 0;
+        final int size = values.size();
+        for (int i = 0; i < size; i++)
+        {
+            final long value = values.getLong(i);
+            if (keep.test(value))
+            {
+                values.setLong(kept++, value);
+            }
+        }
+        for (int i = size - 1; i >= kept; i--)
+        {
+            values.removeAt(i);
+        }
+    }
 }

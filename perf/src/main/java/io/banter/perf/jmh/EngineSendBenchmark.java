@@ -81,6 +81,9 @@ public class EngineSendBenchmark
         apply(commands.registerUser(2, BOB, "bob"));
         apply(commands.deviceLogin(ALICE_CONNECTION, 3, ALICE, 101, Platform.MOBILE));
         apply(commands.deviceLogin(BOB_CONNECTION, 4, BOB, 201, Platform.MOBILE));
+        // Friends, so the default policy's check is part of the measured send.
+        apply(commands.friendRequest(ALICE_CONNECTION, 5, BOB, ""));
+        apply(commands.friendRespond(BOB_CONNECTION, 6, ALICE, true));
         clientMsgId = 1;
         apply(commands.send(ALICE_CONNECTION, clientMsgId++, 0, BOB, 1, payload, 0, payloadLength));
         conversationId = engine.state().user(ALICE).directConversationWith(BOB);
