@@ -1,5 +1,8 @@
 package io.banter.perf.load;
 
+import io.banter.codecs.ConversationChangedDecoder;
+import io.banter.codecs.DoneDecoder;
+import io.banter.codecs.HistoryBatchDecoder;
 import io.banter.codecs.BooleanType;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorDecoder;
@@ -10,6 +13,7 @@ import io.banter.codecs.SendAckDecoder;
 import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.SyncBatchDecoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +44,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         }
     };
     private static final long HEARTBEAT_INTERVAL_S = 5;
+    /** The content type of the harness's own messages; anything else (group notices) is not measured. */
+    private static final int LOAD_CONTENT_TYPE = 0;
 
     final long userId;
     private final String token;
@@ -50,6 +56,11 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     private long lastChangeSeq;
     private long nextClientMsgId;
     private volatile ScheduledFuture<?> heartbeat;
+    private volatile long groupConversation;
+    private long groupSeqSeen;
+    private volatile long lastDoneConversation;
+    private volatile long lastDoneSeq;
+    private volatile int doneCount;
 
     LoadConnection(final long userId, final String token, final LoadStats stats, final long firstClientMsgId)
     {
@@ -62,6 +73,68 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     boolean isOnline()
     {
         return online;
+    }
+
+    /**
+     * From now on count this group's messages, pulling a super group's when told of news; the
+     * messages up to {@code seenSeq} (setup notices) are not counted.
+     */
+    void followGroup(final long conversationId, final long seenSeq)
+    {
+        final Channel current = channel;
+        if (null != current)
+        {
+            current.eventLoop().execute(() ->
+            {
+                groupSeqSeen = seenSeq;
+                groupConversation = conversationId;
+                // A pull now clears any "told" mark left from the setup's notices.
+                current.writeAndFlush(frames.history(current.alloc(), conversationId, 1), current.voidPromise());
+            });
+        }
+    }
+
+    long lastDoneConversation()
+    {
+        return lastDoneConversation;
+    }
+
+    long lastDoneSeq()
+    {
+        return lastDoneSeq;
+    }
+
+    int doneCount()
+    {
+        return doneCount;
+    }
+
+    /**
+     * Write a request built by the caller (group setup), from the generator's thread.
+     */
+    void request(final java.util.function.Function<ByteBufAllocator, ByteBuf> frame)
+    {
+        final Channel current = channel;
+        if (null != current)
+        {
+            current.writeAndFlush(frame.apply(current.alloc()), current.voidPromise());
+        }
+    }
+
+    /**
+     * Send one message into a group, from the load generator's scheduling thread.
+     */
+    void sendToGroup(final LoadFrames senderFrames, final long conversationId, final long dueNs, final long messageNumber)
+    {
+        final Channel current = channel;
+        if (!online || null == current)
+        {
+            stats.notConnected.increment();
+            return;
+        }
+        stats.sent.increment();
+        current.writeAndFlush(senderFrames.groupSend(current.alloc(), nextClientMsgId++, conversationId, dueNs,
+            messageNumber), current.voidPromise());
     }
 
     /**
@@ -149,11 +222,64 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             {
                 final MessagePushDecoder push = d.push.wrap(d.buffer, offset, blockLength, version);
                 lastChangeSeq = Math.max(lastChangeSeq, push.changeSeq());
+                final long conversationId = push.conversationId();
+                final long seq = push.seq();
+                final int contentType = push.contentType();
                 push.wrapPayload(d.payload);
-                if (d.payload.capacity() >= 16)
+                if (LOAD_CONTENT_TYPE == contentType && d.payload.capacity() >= 16)
                 {
+                    if (conversationId == groupConversation)
+                    {
+                        groupSeqSeen = Math.max(groupSeqSeen, seq);
+                    }
                     stats.onDelivered(d.payload.getLong(0), d.payload.getLong(8), System.nanoTime());
                 }
+                break;
+            }
+            case ConversationChangedDecoder.TEMPLATE_ID:
+            {
+                final ConversationChangedDecoder changed = d.changed.wrap(d.buffer, offset, blockLength, version);
+                final long conversationId = changed.conversationId();
+                final long headSeq = changed.headSeq();
+                if (conversationId == groupConversation && headSeq > groupSeqSeen)
+                {
+                    stats.groupRequests.increment();
+                    ctx.writeAndFlush(frames.history(ctx.alloc(), conversationId,
+                        (int)Math.min(256, headSeq - groupSeqSeen)), ctx.voidPromise());
+                }
+                break;
+            }
+            case HistoryBatchDecoder.TEMPLATE_ID:
+            {
+                final HistoryBatchDecoder batch = d.history.wrap(d.buffer, offset, blockLength, version);
+                final long conversationId = batch.conversationId();
+                stats.historyBatches.increment();
+                final long nowNs = System.nanoTime();
+                long newest = groupSeqSeen;
+                for (final HistoryBatchDecoder.MessagesDecoder message : batch.messages())
+                {
+                    final long seq = message.seq();
+                    final int contentType = message.contentType();
+                    message.wrapPayload(d.payload);
+                    if (conversationId == groupConversation && seq > groupSeqSeen && LOAD_CONTENT_TYPE == contentType &&
+                        d.payload.capacity() >= 16)
+                    {
+                        stats.onDelivered(d.payload.getLong(0), d.payload.getLong(8), nowNs);
+                    }
+                    newest = Math.max(newest, seq);
+                }
+                if (conversationId == groupConversation)
+                {
+                    groupSeqSeen = newest;
+                }
+                break;
+            }
+            case DoneDecoder.TEMPLATE_ID:
+            {
+                final DoneDecoder done = d.done.wrap(d.buffer, offset, blockLength, version);
+                lastDoneConversation = done.conversationId();
+                lastDoneSeq = done.seq();
+                doneCount++;
                 break;
             }
             case SendAckDecoder.TEMPLATE_ID:
@@ -216,5 +342,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         final SendAckDecoder ack = new SendAckDecoder();
         final LoginResultDecoder loginResult = new LoginResultDecoder();
         final SyncBatchDecoder syncBatch = new SyncBatchDecoder();
+        final ConversationChangedDecoder changed = new ConversationChangedDecoder();
+        final HistoryBatchDecoder history = new HistoryBatchDecoder();
+        final DoneDecoder done = new DoneDecoder();
     }
 }

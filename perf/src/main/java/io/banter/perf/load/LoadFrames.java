@@ -1,6 +1,10 @@
 package io.banter.perf.load;
 
 import io.banter.access.framing.SofhFrames;
+import io.banter.codecs.AddMembersEncoder;
+import io.banter.codecs.BooleanType;
+import io.banter.codecs.CreateGroupEncoder;
+import io.banter.codecs.HistoryEncoder;
 import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.LoginEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
@@ -20,13 +24,14 @@ final class LoadFrames
     static final int PAYLOAD_LENGTH = 64;
     private static final int BODY = SofhFrames.BODY_OFFSET;
 
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1024]);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16 * 1024]);
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final LoginEncoder login = new LoginEncoder();
     private final SendEncoder send = new SendEncoder();
     private final SyncEncoder sync = new SyncEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final HistoryEncoder history = new HistoryEncoder();
 
     ByteBuf login(final ByteBufAllocator alloc, final long userId, final long deviceId, final String token)
     {
@@ -48,6 +53,55 @@ final class LoadFrames
             .clientMsgId(clientMsgId).conversationId(0).toUserId(toUserId).contentType(0)
             .putPayload(payload, 0, PAYLOAD_LENGTH);
         return framed(alloc, send.limit());
+    }
+
+    /**
+     * A send into a group, with the same timing payload as {@link #send}.
+     */
+    ByteBuf groupSend(final ByteBufAllocator alloc, final long clientMsgId, final long conversationId, final long dueNs,
+        final long messageNumber)
+    {
+        payload.putLong(0, dueNs);
+        payload.putLong(8, messageNumber);
+        send.wrapAndApplyHeader(scratch, BODY, header)
+            .clientMsgId(clientMsgId).conversationId(conversationId).toUserId(0).contentType(0)
+            .putPayload(payload, 0, PAYLOAD_LENGTH);
+        return framed(alloc, send.limit());
+    }
+
+    ByteBuf createGroup(final ByteBufAllocator alloc, final String name, final long[] members)
+    {
+        final CreateGroupEncoder encoder = new CreateGroupEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(3).membersCanInvite(BooleanType.FALSE);
+        final CreateGroupEncoder.MembersEncoder entries = encoder.membersCount(members.length);
+        for (final long member : members)
+        {
+            entries.next().userId(member);
+        }
+        encoder.name(name);
+        return framed(alloc, encoder.limit());
+    }
+
+    ByteBuf addMembers(final ByteBufAllocator alloc, final long conversationId, final long[] members)
+    {
+        final AddMembersEncoder encoder = new AddMembersEncoder().wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(4).conversationId(conversationId);
+        final AddMembersEncoder.MembersEncoder entries = encoder.membersCount(members.length);
+        for (final long member : members)
+        {
+            entries.next().userId(member);
+        }
+        return framed(alloc, encoder.limit());
+    }
+
+    /**
+     * The newest {@code maxEntries} messages of a conversation (a super group's pull).
+     */
+    ByteBuf history(final ByteBufAllocator alloc, final long conversationId, final int maxEntries)
+    {
+        history.wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(5).conversationId(conversationId).beforeSeq(0).maxEntries(maxEntries);
+        return framed(alloc, history.limit());
     }
 
     ByteBuf sync(final ByteBufAllocator alloc, final long afterChangeSeq)

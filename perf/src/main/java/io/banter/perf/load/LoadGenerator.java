@@ -58,7 +58,8 @@ public final class LoadGenerator
         "",
         "options:",
         "  --connections N   simulated users, one device and one TCP connection each   [2000]",
-        "  --rate R          messages per second (direct)                              [5000]",
+        "  --rate R          messages per second (direct; group: group messages)       [5000; group 20]",
+        "  --group-size G    group: members, all online, one connection each           [1000]",
         "  --duration S      measured seconds (direct)                                 [20]",
         "  --warmup S        seconds sent before measuring (direct)                    [10]",
         "  --base-port P     the child server's cluster base port                      [24000]",
@@ -68,8 +69,11 @@ public final class LoadGenerator
         "The server is 'banter server' in a child JVM with a temporary data directory; the harness",
         "registers the users through the cluster and mints their tokens with the server's secret.");
 
-    private static final Set<String> VALUED = Set.of("connections", "rate", "duration", "warmup", "base-port", "results");
+    private static final Set<String> VALUED =
+        Set.of("connections", "group-size", "rate", "duration", "warmup", "base-port", "results");
     private static final int CONNECT_BATCH = 500;
+    /** Members per CreateGroup or AddMembers: 900 ids stay inside the gateway's 8 KiB frame. */
+    private static final int GROUP_BATCH = 900;
 
     private final String scenario;
     private final int connectionCount;
@@ -90,8 +94,9 @@ public final class LoadGenerator
     private LoadGenerator(final String scenario, final Args args)
     {
         this.scenario = scenario;
-        this.connectionCount = args.getInt("connections", 2000);
-        this.rate = args.getInt("rate", 5000);
+        this.connectionCount = "group".equals(scenario) ? args.getInt("group-size", 1000) :
+            args.getInt("connections", 2000);
+        this.rate = args.getInt("rate", "group".equals(scenario) ? 20 : 5000);
         this.durationS = args.getInt("duration", 20);
         this.warmupS = args.getInt("warmup", 10);
         this.basePort = args.getInt("base-port", 24_000);
@@ -107,7 +112,7 @@ public final class LoadGenerator
     {
         final Args args = Args.parse(argv, 0, VALUED, Set.of("plot"));
         if (args.has("help") || args.positional().isEmpty() ||
-            !Set.of("direct", "reconnect").contains(args.positional().get(0)))
+            !Set.of("direct", "reconnect", "group").contains(args.positional().get(0)))
         {
             System.out.println(USAGE);
             System.exit(args.has("help") ? 0 : 2);
@@ -148,7 +153,7 @@ public final class LoadGenerator
             final TokenAuthority tokens = new TokenAuthority(
                 ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath()));
             registerAndConnect(tokens, "0=localhost:" + (basePort + 1));
-            return "direct".equals(scenario) ? direct() : reconnect();
+            return "direct".equals(scenario) ? direct() : "group".equals(scenario) ? group() : reconnect();
         }
         finally
         {
@@ -277,6 +282,113 @@ public final class LoadGenerator
             connectionCount + " connections, " + rate + " msg/s");
         return new LoadResult("Banter", rate, stats.measuredDelivered.sum() / measuredS, accumulated,
             stats.errors() + ackedNotDelivered);
+    }
+
+    /**
+     * One group of all the connections, every member online; random members send at the rate.
+     * A small group (up to the server's super-group threshold, 1,000) pushes each message to
+     * every member; a larger one tells members {@code ConversationChanged} and they pull with
+     * History. Measured: send to each member having it, and send to the last member having it.
+     */
+    private LoadResult group() throws IOException, InterruptedException
+    {
+        final LoadConnection owner = connections.get(0);
+        final long[] firstMembers = new long[Math.min(GROUP_BATCH, connectionCount - 1)];
+        for (int i = 0; i < firstMembers.length; i++)
+        {
+            firstMembers[i] = connections.get(1 + i).userId;
+        }
+        final long setupStartNs = System.nanoTime();
+        owner.request(alloc -> new LoadFrames().createGroup(alloc, "bench", firstMembers));
+        awaitDone(owner, 1);
+        final long conversationId = owner.lastDoneConversation();
+        int requests = 1;
+        for (int from = 1 + firstMembers.length; from < connectionCount; from += GROUP_BATCH)
+        {
+            final long[] batch = new long[Math.min(GROUP_BATCH, connectionCount - from)];
+            for (int i = 0; i < batch.length; i++)
+            {
+                batch[i] = connections.get(from + i).userId;
+            }
+            owner.request(alloc -> new LoadFrames().addMembers(alloc, conversationId, batch));
+            awaitDone(owner, ++requests);
+            out.printf("\rbench group: %d members", from + batch.length);
+        }
+        final long setupHead = owner.lastDoneSeq();
+        final long historyBefore = stats.historyBatches.sum();
+        for (final LoadConnection connection : connections)
+        {
+            connection.followGroup(conversationId, setupHead);
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stats.historyBatches.sum() - historyBefore < connectionCount && System.nanoTime() < deadlineNs)
+        {
+            Thread.sleep(20);
+        }
+        out.printf("\rbench group: group of %d members ready after %.1f s%n", connectionCount,
+            (System.nanoTime() - setupStartNs) / 1e9);
+
+        final long warmupMessages = (long)rate * warmupS;
+        final long total = warmupMessages + (long)rate * durationS;
+        stats.measureFromMessage = warmupMessages;
+        stats.trackLastReceiver((int)total, connectionCount - 1);
+        final LoadFrames frames = new LoadFrames();
+        final String name = "group-" + connectionCount + "m-" + rate + "r";
+        final Path logFile = resultFile(name + ".hlog");
+        Files.createDirectories(results);
+        final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
+        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total * (connectionCount - 1));
+        progress.start();
+        final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
+        long lateNs = 0;
+        for (long k = 0; k < total; k++)
+        {
+            final long dueNs = schedule.awaitDue(k);
+            lateNs = Math.max(lateNs, System.nanoTime() - dueNs);
+            final int sender = (int)((k * 7919) % connectionCount);
+            connections.get(sender).sendToGroup(frames, conversationId, dueNs, k);
+        }
+        final long drainDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() ||
+            stats.lastMembersReached.sum() < stats.acked.sum()) && System.nanoTime() < drainDeadlineNs)
+        {
+            Thread.sleep(20);
+        }
+        progress.finish();
+
+        final Histogram last = stats.lastMemberLatency.getIntervalHistogram();
+        final long notReachingAll = Math.max(0, stats.acked.sum() - stats.lastMembersReached.sum());
+        final long errors = stats.errors() + notReachingAll;
+        final double measuredS = durationS;
+        final String report =
+            table(String.format(Locale.ROOT, "group send -> each member has it, %d members (%s)", connectionCount,
+                connectionCount > 1_000 ? "super group: notify + pull" : "small group: push"),
+                rate * (connectionCount - 1), stats.measuredDelivered.sum() / measuredS, accumulated, errors) +
+            "\n" +
+            table(String.format(Locale.ROOT, "group send -> last member has it, %d members", connectionCount),
+                rate, last.getTotalCount() / measuredS, last, errors) +
+            String.format(Locale.ROOT,
+                "%nsent %d (warm-up %d), acked %d, member deliveries %d, messages every member has %d; rejected %d, " +
+                "not connected %d, protocol errors %d, history pulls %d%nload generator worst lateness %.1f ms%n",
+                stats.sent.sum(), warmupMessages, stats.acked.sum(), stats.delivered.sum(),
+                stats.lastMembersReached.sum(), stats.rejected.sum(), stats.notConnected.sum(),
+                stats.protocolErrors.sum(), stats.groupRequests.sum(), lateNs / 1e6);
+        finish(name, report, last, "Banter group send -> last member, " + connectionCount + " members, " + rate +
+            " msg/s");
+        return new LoadResult("Banter group", rate, last.getTotalCount() / measuredS, last, errors);
+    }
+
+    private static void awaitDone(final LoadConnection owner, final int count) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (owner.doneCount() < count)
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("the group request " + count + " was not answered");
+            }
+            Thread.sleep(5);
+        }
     }
 
     private LoadResult reconnect() throws IOException, InterruptedException

@@ -3,6 +3,7 @@ package io.banter.perf.load;
 import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,6 +26,13 @@ public final class LoadStats
     final LongAdder loginFailures = new LongAdder();
     final LongAdder online = new LongAdder();
     public volatile long measureFromMessage = Long.MAX_VALUE;
+    /** Send to the last member: recorded when a message has reached all {@link #receiversPerMessage}. */
+    public final Recorder lastMemberLatency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    final LongAdder lastMembersReached = new LongAdder();
+    final LongAdder groupRequests = new LongAdder();
+    final LongAdder historyBatches = new LongAdder();
+    private volatile AtomicIntegerArray receivedPerMessage;
+    private volatile int receiversPerMessage;
     volatile long reconnectStartNs;
 
     long errors()
@@ -38,11 +46,31 @@ public final class LoadStats
     public void onDelivered(final long dueNs, final long messageNumber, final long nowNs)
     {
         delivered.increment();
+        final long latencyNs = Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - dueNs));
         if (messageNumber >= measureFromMessage)
         {
             measuredDelivered.increment();
-            latency.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - dueNs)));
+            latency.recordValue(latencyNs);
         }
+        final AtomicIntegerArray received = receivedPerMessage;
+        if (null != received && messageNumber >= 0 && messageNumber < received.length() &&
+            received.incrementAndGet((int)messageNumber) == receiversPerMessage)
+        {
+            lastMembersReached.increment();
+            if (messageNumber >= measureFromMessage)
+            {
+                lastMemberLatency.recordValue(latencyNs);
+            }
+        }
+    }
+
+    /**
+     * Track, for each of {@code messages} messages, when all {@code receivers} have it.
+     */
+    void trackLastReceiver(final int messages, final int receivers)
+    {
+        receiversPerMessage = receivers;
+        receivedPerMessage = new AtomicIntegerArray(messages);
     }
 
     void onOnline(final long nowNs)
