@@ -3,6 +3,7 @@ package io.banter.perf.load;
 import io.banter.codecs.ConversationChangedDecoder;
 import io.banter.codecs.DoneDecoder;
 import io.banter.codecs.HistoryBatchDecoder;
+import io.banter.codecs.HistoryDecoder;
 import io.banter.codecs.BooleanType;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorDecoder;
@@ -22,6 +23,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +48,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     private static final long HEARTBEAT_INTERVAL_S = 5;
     /** The content type of the harness's own messages; anything else (group notices) is not measured. */
     private static final int LOAD_CONTENT_TYPE = 0;
+    private static final int PULL_PAGE = 256;
+    private static final long BUSY_RETRY_MIN_US = 1_000;
+    private static final long BUSY_RETRY_MAX_US = 20_000;
 
     final long userId;
     private final String token;
@@ -58,6 +63,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     private volatile ScheduledFuture<?> heartbeat;
     private volatile long groupConversation;
     private long groupSeqSeen;
+    private long toldHeadSeq;
+    /** A gap being filled: messages above the floor and below the ceiling are still to be counted. */
+    private long gapFloor;
+    private long gapCeiling;
     private volatile long lastDoneConversation;
     private volatile long lastDoneSeq;
     private volatile int doneCount;
@@ -89,7 +98,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 groupSeqSeen = seenSeq;
                 groupConversation = conversationId;
                 // A pull now clears any "told" mark left from the setup's notices.
-                current.writeAndFlush(frames.history(current.alloc(), conversationId, 1), current.voidPromise());
+                current.writeAndFlush(
+                    frames.history(current.alloc(), LoadFrames.PULL_NEWEST, conversationId, 0, 1), current.voidPromise());
             });
         }
     }
@@ -243,34 +253,21 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 final long headSeq = changed.headSeq();
                 if (conversationId == groupConversation && headSeq > groupSeqSeen)
                 {
+                    // Just the news; if the head moves on before the pull is served, the page's
+                    // oldest entry is above what was seen and the gap is filled going back.
+                    toldHeadSeq = headSeq;
                     stats.groupRequests.increment();
-                    ctx.writeAndFlush(frames.history(ctx.alloc(), conversationId,
-                        (int)Math.min(256, headSeq - groupSeqSeen)), ctx.voidPromise());
+                    ctx.writeAndFlush(newestPull(ctx), ctx.voidPromise());
                 }
                 break;
             }
             case HistoryBatchDecoder.TEMPLATE_ID:
             {
                 final HistoryBatchDecoder batch = d.history.wrap(d.buffer, offset, blockLength, version);
-                final long conversationId = batch.conversationId();
                 stats.historyBatches.increment();
-                final long nowNs = System.nanoTime();
-                long newest = groupSeqSeen;
-                for (final HistoryBatchDecoder.MessagesDecoder message : batch.messages())
+                if (batch.conversationId() == groupConversation)
                 {
-                    final long seq = message.seq();
-                    final int contentType = message.contentType();
-                    message.wrapPayload(d.payload);
-                    if (conversationId == groupConversation && seq > groupSeqSeen && LOAD_CONTENT_TYPE == contentType &&
-                        d.payload.capacity() >= 16)
-                    {
-                        stats.onDelivered(d.payload.getLong(0), d.payload.getLong(8), nowNs);
-                    }
-                    newest = Math.max(newest, seq);
-                }
-                if (conversationId == groupConversation)
-                {
-                    groupSeqSeen = newest;
+                    onGroupPage(ctx, batch, d);
                 }
                 break;
             }
@@ -304,8 +301,21 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 onSyncBatch(ctx, d.syncBatch.wrap(d.buffer, offset, blockLength, version));
                 break;
             case ErrorDecoder.TEMPLATE_ID:
+            {
+                final ErrorDecoder error = d.error.wrap(d.buffer, offset, blockLength, version);
+                if (ErrorCode.BUSY == error.code() && HistoryDecoder.TEMPLATE_ID == error.requestTemplateId() &&
+                    0 != groupConversation)
+                {
+                    retryPull(ctx, error.correlationId());
+                    break;
+                }
                 stats.protocolErrors.increment();
+                if (null == stats.firstError)
+                {
+                    stats.firstError = error.code() + " to template " + error.requestTemplateId() + ": " + error.text();
+                }
                 break;
+            }
             default:
                 break;
         }
@@ -333,6 +343,76 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     /**
      * Decoders and a frame buffer per event-loop thread, shared by its connections.
      */
+    private ByteBuf newestPull(final ChannelHandlerContext ctx)
+    {
+        return frames.history(ctx.alloc(), LoadFrames.PULL_NEWEST, groupConversation, 0,
+            (int)Math.max(1, Math.min(PULL_PAGE, toldHeadSeq - groupSeqSeen)));
+    }
+
+    /**
+     * A pull refused BUSY (the cluster's ingress was full: every member of a super group pulls at
+     * once) is asked again after a jittered pause, as a client should; nothing was lost.
+     */
+    private void retryPull(final ChannelHandlerContext ctx, final long correlationId)
+    {
+        stats.busyRetries.increment();
+        final long conversationId = groupConversation;
+        final long delayUs = ThreadLocalRandom.current().nextLong(BUSY_RETRY_MIN_US, BUSY_RETRY_MAX_US);
+        ctx.executor().schedule(() ->
+        {
+            if (LoadFrames.PULL_GAP == correlationId)
+            {
+                ctx.writeAndFlush(frames.history(ctx.alloc(), LoadFrames.PULL_GAP, conversationId, gapCeiling,
+                    (int)Math.min(PULL_PAGE, gapCeiling - 1 - gapFloor)), ctx.voidPromise());
+            }
+            else
+            {
+                ctx.writeAndFlush(newestPull(ctx), ctx.voidPromise());
+            }
+        }, delayUs, TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Count the harness's messages in a page of the followed group once each. A pull returns the
+     * newest page; when the head ran more than a page ahead of what this member has seen, the
+     * messages in between are fetched page by page going back, so none is missed or counted twice.
+     */
+    private void onGroupPage(final ChannelHandlerContext ctx, final HistoryBatchDecoder batch, final Decoders d)
+    {
+        final boolean gapPage = LoadFrames.PULL_GAP == batch.correlationId();
+        final long floor = gapPage ? gapFloor : groupSeqSeen;
+        final long ceiling = gapPage ? gapCeiling : Long.MAX_VALUE;
+        final long conversationId = batch.conversationId();
+        final boolean hasMore = batch.hasMore() == BooleanType.TRUE;
+        final long nowNs = System.nanoTime();
+        long newest = floor;
+        long oldest = Long.MAX_VALUE;
+        for (final HistoryBatchDecoder.MessagesDecoder message : batch.messages())
+        {
+            final long seq = message.seq();
+            final int contentType = message.contentType();
+            message.wrapPayload(d.payload);
+            if (seq > floor && seq < ceiling && LOAD_CONTENT_TYPE == contentType && d.payload.capacity() >= 16)
+            {
+                stats.onDelivered(d.payload.getLong(0), d.payload.getLong(8), nowNs);
+            }
+            newest = Math.max(newest, seq);
+            oldest = Math.min(oldest, seq);
+        }
+        if (!gapPage)
+        {
+            groupSeqSeen = Math.max(groupSeqSeen, newest);
+        }
+        if (hasMore && oldest != Long.MAX_VALUE && oldest > floor + 1)
+        {
+            gapFloor = floor;
+            gapCeiling = oldest;
+            stats.groupRequests.increment();
+            ctx.writeAndFlush(frames.history(ctx.alloc(), LoadFrames.PULL_GAP, conversationId, oldest,
+                (int)Math.min(PULL_PAGE, oldest - 1 - floor)), ctx.voidPromise());
+        }
+    }
+
     private static final class Decoders
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
@@ -344,6 +424,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         final SyncBatchDecoder syncBatch = new SyncBatchDecoder();
         final ConversationChangedDecoder changed = new ConversationChangedDecoder();
         final HistoryBatchDecoder history = new HistoryBatchDecoder();
+        final ErrorDecoder error = new ErrorDecoder();
         final DoneDecoder done = new DoneDecoder();
     }
 }

@@ -97,10 +97,20 @@ final class LoadFrames
     /**
      * The newest {@code maxEntries} messages of a conversation (a super group's pull).
      */
-    ByteBuf history(final ByteBufAllocator alloc, final long conversationId, final int maxEntries)
+    /** Correlation of a pull of a group's newest messages. */
+    static final long PULL_NEWEST = 5;
+    /** Correlation of a page further back, filling a gap a newest-first pull left. */
+    static final long PULL_GAP = 6;
+
+    ByteBuf history(
+        final ByteBufAllocator alloc,
+        final long correlationId,
+        final long conversationId,
+        final long beforeSeq,
+        final int maxEntries)
     {
         history.wrapAndApplyHeader(scratch, BODY, header)
-            .correlationId(5).conversationId(conversationId).beforeSeq(0).maxEntries(maxEntries);
+            .correlationId(correlationId).conversationId(conversationId).beforeSeq(beforeSeq).maxEntries(maxEntries);
         return framed(alloc, history.limit());
     }
 

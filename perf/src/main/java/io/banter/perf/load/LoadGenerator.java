@@ -369,10 +369,11 @@ public final class LoadGenerator
                 rate, last.getTotalCount() / measuredS, last, errors) +
             String.format(Locale.ROOT,
                 "%nsent %d (warm-up %d), acked %d, member deliveries %d, messages every member has %d; rejected %d, " +
-                "not connected %d, protocol errors %d, history pulls %d%nload generator worst lateness %.1f ms%n",
+                "not connected %d, protocol errors %d, history pulls %d (%d asked again after BUSY)%n" +
+                "load generator worst lateness %.1f ms%n",
                 stats.sent.sum(), warmupMessages, stats.acked.sum(), stats.delivered.sum(),
                 stats.lastMembersReached.sum(), stats.rejected.sum(), stats.notConnected.sum(),
-                stats.protocolErrors.sum(), stats.groupRequests.sum(), lateNs / 1e6);
+                stats.protocolErrors.sum(), stats.groupRequests.sum(), stats.busyRetries.sum(), lateNs / 1e6);
         finish(name, report, last, "Banter group send -> last member, " + connectionCount + " members, " + rate +
             " msg/s");
         return new LoadResult("Banter group", rate, last.getTotalCount() / measuredS, last, errors);
@@ -424,7 +425,8 @@ public final class LoadGenerator
             "machine: " + LatencyReport.machine() + "\n" +
             "setup:   'banter server' (one-member cluster, embedded gateway) in a child JVM; the load generator " +
             "in this JVM, one TCP connection per simulated device, loopback\n\n";
-        final String text = header + table + serverMemory();
+        final String firstError = null == stats.firstError ? "" : "first error answered: " + stats.firstError + "\n";
+        final String text = header + table + firstError + serverMemory();
         out.println();
         out.print(text);
         Files.createDirectories(results);

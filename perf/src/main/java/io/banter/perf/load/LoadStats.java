@@ -23,8 +23,12 @@ public final class LoadStats
     final LongAdder rejected = new LongAdder();
     final LongAdder notConnected = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    /** Pulls refused BUSY and asked again: back-pressure, not errors. */
+    final LongAdder busyRetries = new LongAdder();
     final LongAdder loginFailures = new LongAdder();
     final LongAdder online = new LongAdder();
+    /** The first Error the server answered, named in the report; null when none. */
+    volatile String firstError;
     public volatile long measureFromMessage = Long.MAX_VALUE;
     /** Send to the last member: recorded when a message has reached all {@link #receiversPerMessage}. */
     public final Recorder lastMemberLatency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
