@@ -10,6 +10,7 @@ import io.banter.codecs.ErrorDecoder;
 import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessagePushDecoder;
+import io.banter.codecs.ReadStateDecoder;
 import io.banter.codecs.SendAckDecoder;
 import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.SyncBatchDecoder;
@@ -49,6 +50,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     /** The content type of the harness's own messages; anything else (group notices) is not measured. */
     private static final int LOAD_CONTENT_TYPE = 0;
     private static final int PULL_PAGE = 256;
+    private static final int MIXED_HISTORY_PAGE = 20;
     private static final long BUSY_RETRY_MIN_US = 1_000;
     private static final long BUSY_RETRY_MAX_US = 20_000;
 
@@ -58,7 +60,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     private final LoadFrames frames = new LoadFrames();
     private volatile Channel channel;
     private volatile boolean online;
-    private long lastChangeSeq;
+    private volatile long lastChangeSeq;
     private long nextClientMsgId;
     private volatile ScheduledFuture<?> heartbeat;
     private volatile long groupConversation;
@@ -70,6 +72,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     private volatile long lastDoneConversation;
     private volatile long lastDoneSeq;
     private volatile int doneCount;
+    /** The newest message pushed to this device, which the mixed scenario reads and pages back from. */
+    private volatile long lastPushConversation;
+    private volatile long lastPushSeq;
 
     LoadConnection(final long userId, final String token, final LoadStats stats, final long firstClientMsgId)
     {
@@ -164,6 +169,37 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
+     * A mixed-scenario request, from the load generator's scheduling thread: mark the newest
+     * message pushed here read, sync from the last change seen, or page the history of that
+     * conversation. False when there is nothing to ask about yet or the device is offline.
+     */
+    boolean mixedRequest(final LoadFrames senderFrames, final int kind, final long dueNs)
+    {
+        final Channel current = channel;
+        final long conversationId = lastPushConversation;
+        if (!online || null == current || (MixedRequest.SYNC != kind && 0 == conversationId))
+        {
+            return false;
+        }
+        final long correlationId = MixedRequest.correlationId(kind, dueNs);
+        final ByteBuf frame;
+        switch (kind)
+        {
+            case MixedRequest.MARK_READ:
+                frame = senderFrames.markRead(current.alloc(), correlationId, conversationId, lastPushSeq);
+                break;
+            case MixedRequest.SYNC:
+                frame = senderFrames.sync(current.alloc(), correlationId, lastChangeSeq);
+                break;
+            default:
+                frame = senderFrames.history(current.alloc(), correlationId, conversationId, 0, MIXED_HISTORY_PAGE);
+                break;
+        }
+        current.writeAndFlush(frame, current.voidPromise());
+        return true;
+    }
+
+    /**
      * Drop the connection, as a network failure would (the generator reconnects it).
      */
     void drop()
@@ -236,6 +272,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 final long seq = push.seq();
                 final int contentType = push.contentType();
                 push.wrapPayload(d.payload);
+                lastPushConversation = conversationId;
+                lastPushSeq = seq;
                 if (LOAD_CONTENT_TYPE == contentType && d.payload.capacity() >= 16)
                 {
                     if (conversationId == groupConversation)
@@ -265,6 +303,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             {
                 final HistoryBatchDecoder batch = d.history.wrap(d.buffer, offset, blockLength, version);
                 stats.historyBatches.increment();
+                onAnswer(batch.correlationId());
                 if (batch.conversationId() == groupConversation)
                 {
                     onGroupPage(ctx, batch, d);
@@ -298,7 +337,14 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 }
                 break;
             case SyncBatchDecoder.TEMPLATE_ID:
-                onSyncBatch(ctx, d.syncBatch.wrap(d.buffer, offset, blockLength, version));
+            {
+                final SyncBatchDecoder batch = d.syncBatch.wrap(d.buffer, offset, blockLength, version);
+                onAnswer(batch.correlationId());
+                onSyncBatch(ctx, batch);
+                break;
+            }
+            case ReadStateDecoder.TEMPLATE_ID:
+                onAnswer(d.readState.wrap(d.buffer, offset, blockLength, version).correlationId());
                 break;
             case ErrorDecoder.TEMPLATE_ID:
             {
@@ -340,9 +386,14 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         }
     }
 
-    /**
-     * Decoders and a frame buffer per event-loop thread, shared by its connections.
-     */
+    private void onAnswer(final long correlationId)
+    {
+        if (MixedRequest.isMixed(correlationId))
+        {
+            stats.onAnswered(MixedRequest.kind(correlationId), MixedRequest.dueNs(correlationId), System.nanoTime());
+        }
+    }
+
     private ByteBuf newestPull(final ChannelHandlerContext ctx)
     {
         return frames.history(ctx.alloc(), LoadFrames.PULL_NEWEST, groupConversation, 0,
@@ -413,6 +464,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Decoders and a frame buffer per event-loop thread, shared by its connections.
+     */
     private static final class Decoders
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 * 1024]);
@@ -425,6 +479,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         final ConversationChangedDecoder changed = new ConversationChangedDecoder();
         final HistoryBatchDecoder history = new HistoryBatchDecoder();
         final ErrorDecoder error = new ErrorDecoder();
+        final ReadStateDecoder readState = new ReadStateDecoder();
         final DoneDecoder done = new DoneDecoder();
     }
 }

@@ -7,6 +7,7 @@ import io.banter.codecs.CreateGroupEncoder;
 import io.banter.codecs.HistoryEncoder;
 import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.LoginEncoder;
+import io.banter.codecs.MarkReadEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SendEncoder;
@@ -32,6 +33,7 @@ final class LoadFrames
     private final SyncEncoder sync = new SyncEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final HistoryEncoder history = new HistoryEncoder();
+    private final MarkReadEncoder markRead = new MarkReadEncoder();
 
     ByteBuf login(final ByteBufAllocator alloc, final long userId, final long deviceId, final String token)
     {
@@ -116,8 +118,21 @@ final class LoadFrames
 
     ByteBuf sync(final ByteBufAllocator alloc, final long afterChangeSeq)
     {
-        sync.wrapAndApplyHeader(scratch, BODY, header).correlationId(2).afterChangeSeq(afterChangeSeq).maxEntries(256);
+        return sync(alloc, 2, afterChangeSeq);
+    }
+
+    ByteBuf sync(final ByteBufAllocator alloc, final long correlationId, final long afterChangeSeq)
+    {
+        sync.wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).afterChangeSeq(afterChangeSeq).maxEntries(256);
         return framed(alloc, sync.limit());
+    }
+
+    ByteBuf markRead(final ByteBufAllocator alloc, final long correlationId, final long conversationId, final long seq)
+    {
+        markRead.wrapAndApplyHeader(scratch, BODY, header)
+            .correlationId(correlationId).conversationId(conversationId).seq(seq);
+        return framed(alloc, markRead.limit());
     }
 
     ByteBuf heartbeat(final ByteBufAllocator alloc)

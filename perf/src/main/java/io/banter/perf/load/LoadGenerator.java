@@ -49,19 +49,25 @@ import java.util.concurrent.TimeUnit;
 public final class LoadGenerator
 {
     static final String USAGE = String.join("\n",
-        "usage: bin/banter bench <direct|reconnect> [options]",
+        "usage: bin/banter bench <direct|group|mixed|reconnect> [options]",
         "",
         "  direct      1:1 messages among --connections users at --rate msg/s: message k goes from user k mod N",
         "              to user k+1 mod N; latency is send (intended time) -> the recipient's push",
+        "  group       one group of --group-size members, all online, random members sending --rate msg/s;",
+        "              latency is send -> each member has it, and send -> the last member has it (a group",
+        "              above 1,000 members is a super group: members are told and pull)",
+        "  mixed       --rate operations/s among --connections users: of every 20, 12 sends, 3 read marks,",
+        "              3 syncs, 2 history pages, each measured from its intended time to its answer",
         "  reconnect   --connections users online, all connections dropped at once, time until each has",
         "              logged in again and synced",
         "",
         "options:",
         "  --connections N   simulated users, one device and one TCP connection each   [2000]",
-        "  --rate R          messages per second (direct; group: group messages)       [5000; group 20]",
+        "  --rate R          sends per second (direct), group messages (group),        [5000; group 20]",
+        "                    operations (mixed)",
         "  --group-size G    group: members, all online, one connection each           [1000]",
-        "  --duration S      measured seconds (direct)                                 [20]",
-        "  --warmup S        seconds sent before measuring (direct)                    [10]",
+        "  --duration S      measured seconds                                          [20]",
+        "  --warmup S        seconds sent before measuring                             [10]",
         "  --base-port P     the child server's cluster base port                      [24000]",
         "  --results DIR     where the report, the HdrHistogram log and the plot go     [perf/results]",
         "  --plot            also write the latency-by-percentile chart (SVG)",
@@ -74,6 +80,13 @@ public final class LoadGenerator
     private static final int CONNECT_BATCH = 500;
     /** Members per CreateGroup or AddMembers: 900 ids stay inside the gateway's 8 KiB frame. */
     private static final int GROUP_BATCH = 900;
+    /** The mixed scenario's cycle of operations: -1 a send, else a {@link MixedRequest} kind. */
+    private static final int[] MIXED_KINDS = {-1, -1, -1, MixedRequest.MARK_READ, -1, MixedRequest.SYNC, -1, -1,
+        MixedRequest.HISTORY, -1, MixedRequest.MARK_READ, -1, -1, MixedRequest.SYNC, -1, -1, MixedRequest.MARK_READ,
+        -1, MixedRequest.SYNC, MixedRequest.HISTORY};
+    private static final int MIXED_CYCLE = MIXED_KINDS.length;
+    private static final int MIXED_SENDS = 12;
+    private static final int[] MIXED_SHARE = {3, 3, 2};
 
     private final String scenario;
     private final int connectionCount;
@@ -112,7 +125,7 @@ public final class LoadGenerator
     {
         final Args args = Args.parse(argv, 0, VALUED, Set.of("plot"));
         if (args.has("help") || args.positional().isEmpty() ||
-            !Set.of("direct", "reconnect", "group").contains(args.positional().get(0)))
+            !Set.of("direct", "reconnect", "group", "mixed").contains(args.positional().get(0)))
         {
             System.out.println(USAGE);
             System.exit(args.has("help") ? 0 : 2);
@@ -153,7 +166,17 @@ public final class LoadGenerator
             final TokenAuthority tokens = new TokenAuthority(
                 ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath()));
             registerAndConnect(tokens, "0=localhost:" + (basePort + 1));
-            return "direct".equals(scenario) ? direct() : "group".equals(scenario) ? group() : reconnect();
+            switch (scenario)
+            {
+                case "direct":
+                    return direct();
+                case "group":
+                    return group();
+                case "mixed":
+                    return mixed();
+                default:
+                    return reconnect();
+            }
         }
         finally
         {
@@ -390,6 +413,100 @@ public final class LoadGenerator
             }
             Thread.sleep(5);
         }
+    }
+
+    /**
+     * A realistic mix on the direct scenario's users, at the given total rate of operations:
+     * of every 20, 12 are 1:1 sends (measured send -> push), 3 mark the newest message a device
+     * received read (MarkRead -> ReadState), 3 sync from the device's last change (Sync ->
+     * SyncBatch) and 2 page the history of that conversation (History -> HistoryBatch, 20
+     * messages). Every request is measured from its intended send time. A device that has
+     * received nothing yet sends instead of reading or paging.
+     */
+    private LoadResult mixed() throws IOException, InterruptedException
+    {
+        final long warmupOps = (long)rate * warmupS;
+        final long total = warmupOps + (long)rate * durationS;
+        stats.measureFromMessage = warmupOps;
+        final LoadFrames frames = new LoadFrames();
+        final String name = "mixed-" + connectionCount + "c-" + rate + "r";
+        final Path logFile = resultFile(name + ".hlog");
+        Files.createDirectories(results);
+        final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
+        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total * MIXED_SENDS / MIXED_CYCLE);
+        progress.start();
+        final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
+        stats.measureFromNs = schedule.dueNs(warmupOps);
+        final long[] requested = new long[MixedRequest.KINDS];
+        long sends = 0;
+        long lateNs = 0;
+        for (long k = 0; k < total; k++)
+        {
+            final long dueNs = schedule.awaitDue(k);
+            lateNs = Math.max(lateNs, System.nanoTime() - dueNs);
+            final int kind = MIXED_KINDS[(int)(k % MIXED_CYCLE)];
+            if (kind >= 0 &&
+                connections.get((int)((k * 7919) % connectionCount)).mixedRequest(frames, kind, dueNs))
+            {
+                requested[kind]++;
+                continue;
+            }
+            // Senders and recipients go round by send, not by operation, so every user receives.
+            final int sender = (int)(sends++ % connectionCount);
+            connections.get(sender).send(frames, connections.get((sender + 1) % connectionCount).userId, dueNs, k);
+        }
+        final long drainDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() ||
+            stats.delivered.sum() < stats.acked.sum() || answeredTotal() < sum(requested)) &&
+            System.nanoTime() < drainDeadlineNs)
+        {
+            Thread.sleep(20);
+        }
+        progress.finish();
+
+        final double measuredS = durationS;
+        final long ackedNotDelivered = Math.max(0, stats.acked.sum() - stats.delivered.sum());
+        final long unanswered = Math.max(0, sum(requested) - answeredTotal());
+        final long errors = stats.errors() + ackedNotDelivered + unanswered;
+        final StringBuilder report = new StringBuilder(table(
+            String.format(Locale.ROOT, "1:1 send -> push, %d connections", connectionCount),
+            (double)rate * MIXED_SENDS / MIXED_CYCLE, stats.measuredDelivered.sum() / measuredS, accumulated, errors));
+        for (int kind = 0; kind < MixedRequest.KINDS; kind++)
+        {
+            report.append('\n').append(table(MixedRequest.NAMES[kind], (double)rate * MIXED_SHARE[kind] / MIXED_CYCLE,
+                stats.measuredAnswered[kind].sum() / measuredS, stats.answerLatency[kind].getIntervalHistogram(), errors));
+        }
+        report.append(String.format(Locale.ROOT,
+            "%noperations %d (warm-up %d): sends %d, mark read %d, sync %d, history %d; acked %d, delivered %d, " +
+            "answered %d; rejected %d, not connected %d, protocol errors %d, acknowledged but never delivered %d, " +
+            "never answered %d%nload generator worst lateness %.1f ms%n",
+            total, warmupOps, stats.sent.sum(), requested[MixedRequest.MARK_READ], requested[MixedRequest.SYNC],
+            requested[MixedRequest.HISTORY], stats.acked.sum(), stats.delivered.sum(), answeredTotal(),
+            stats.rejected.sum(), stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, unanswered,
+            lateNs / 1e6));
+        finish(name, report.toString(), accumulated, "Banter mixed: 1:1 send -> push, " + connectionCount +
+            " connections, " + rate + " ops/s");
+        return new LoadResult("Banter mixed", rate, stats.measuredDelivered.sum() / measuredS, accumulated, errors);
+    }
+
+    private long answeredTotal()
+    {
+        long answered = 0;
+        for (int kind = 0; kind < MixedRequest.KINDS; kind++)
+        {
+            answered += stats.answered[kind].sum();
+        }
+        return answered;
+    }
+
+    private static long sum(final long[] values)
+    {
+        long sum = 0;
+        for (final long value : values)
+        {
+            sum += value;
+        }
+        return sum;
     }
 
     private LoadResult reconnect() throws IOException, InterruptedException

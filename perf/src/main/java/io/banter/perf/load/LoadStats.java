@@ -35,9 +35,24 @@ public final class LoadStats
     final LongAdder lastMembersReached = new LongAdder();
     final LongAdder groupRequests = new LongAdder();
     final LongAdder historyBatches = new LongAdder();
+    /** The mixed scenario's requests, from intended send time to the answer, by {@link MixedRequest}. */
+    final Recorder[] answerLatency = new Recorder[MixedRequest.KINDS];
+    final LongAdder[] answered = new LongAdder[MixedRequest.KINDS];
+    final LongAdder[] measuredAnswered = new LongAdder[MixedRequest.KINDS];
+    /** Requests due from this time on are measured (the warm-up's are not). */
+    volatile long measureFromNs = Long.MAX_VALUE;
     private volatile AtomicIntegerArray receivedPerMessage;
     private volatile int receiversPerMessage;
     volatile long reconnectStartNs;
+
+    {
+        for (int kind = 0; kind < MixedRequest.KINDS; kind++)
+        {
+            answerLatency[kind] = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+            answered[kind] = new LongAdder();
+            measuredAnswered[kind] = new LongAdder();
+        }
+    }
 
     long errors()
     {
@@ -65,6 +80,20 @@ public final class LoadStats
             {
                 lastMemberLatency.recordValue(latencyNs);
             }
+        }
+    }
+
+    /**
+     * A mixed-scenario request was answered; its latency counts from its due time once the
+     * warm-up is over.
+     */
+    void onAnswered(final int kind, final long dueNs, final long nowNs)
+    {
+        answered[kind].increment();
+        if (dueNs >= measureFromNs)
+        {
+            measuredAnswered[kind].increment();
+            answerLatency[kind].recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, nowNs - dueNs)));
         }
     }
 

@@ -25,13 +25,21 @@ public final class OpenLoopSchedule
      */
     public long awaitDue(final long k)
     {
-        final long dueNs = startNs + (long)(k * intervalNs);
+        final long dueNs = dueNs(k);
         long waitNs;
         while ((waitNs = dueNs - System.nanoTime()) > 0)
         {
             LockSupport.parkNanos(waitNs);
         }
         return dueNs;
+    }
+
+    /**
+     * When message {@code k} is due, in {@link System#nanoTime()} terms.
+     */
+    public long dueNs(final long k)
+    {
+        return startNs + (long)(k * intervalNs);
     }
 
     public long startNs()
