@@ -25,6 +25,7 @@ import io.banter.access.client.UserProfile;
 import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.GroupRole;
+import io.banter.codecs.Platform;
 import io.banter.codecs.RelationList;
 
 import java.io.BufferedReader;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,7 @@ public final class TerminalChat implements MessageListener
 {
     public static final String USAGE = String.join("\n",
         "usage: banter chat --user NAME [--server HOST:PORT[,HOST:PORT...]] [--token TOKEN | --secret-file FILE] [--device N]",
+        "                   [--platform mobile|desktop|web]",
         "",
         "Chat as NAME. Without --token, a token is minted from the server secret (default data/server.secret),",
         "which works on the server's own machine. The user must exist (banter admin add-user NAME).",
@@ -62,7 +65,9 @@ public final class TerminalChat implements MessageListener
         "  --server       gateway endpoints, tried in turn (default localhost:7070)",
         "  --token        a login token from 'banter admin token NAME'",
         "  --secret-file  the server secret to mint a token with (default data/server.secret)",
-        "  --device       this terminal's device id (default 1; a second terminal of the same user needs another)");
+        "  --device       this terminal's device id (default 1; a second terminal of the same user needs another)",
+        "  --platform     the session's platform (default desktop). One mobile, one desktop and four web sessions",
+        "                 may be online at once: a newer login on a full platform ends the oldest with Kicked");
 
     private static final String COMMANDS = String.join("\n",
         "commands (a plain line is sent to the current conversation):",
@@ -119,13 +124,23 @@ public final class TerminalChat implements MessageListener
 
     public static int run(final String[] argv, final int from)
     {
-        final Args args = Args.parse(argv, from, Set.of("user", "server", "token", "secret-file", "device"), Set.of());
+        final Args args = Args.parse(argv, from, Set.of("user", "server", "token", "secret-file", "device", "platform"), Set.of());
         if (args.has("help") || !args.has("user"))
         {
             System.out.println(USAGE);
             return args.has("help") ? 0 : 2;
         }
         final String user = args.get("user", "");
+        final Platform platform;
+        try
+        {
+            platform = Platform.valueOf(args.get("platform", "desktop").toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("banter chat: --platform must be mobile, desktop or web");
+            return 2;
+        }
         final long userId;
         final String token;
         if (args.has("token"))
@@ -158,6 +173,7 @@ public final class TerminalChat implements MessageListener
             .endpoints(args.get("server", "localhost:7070").split(","))
             .userId(userId)
             .deviceId(args.getLong("device", 1))
+            .platform(platform)
             .token(token)
             .listener(chat);
         try (BanterClient client = BanterClient.connect(context))
