@@ -77,6 +77,8 @@ public final class BanterClient implements AutoCloseable
 {
     private static final int MAX_FRAME_LENGTH = 1024 * 1024;
     private static final int MAX_PAGE_ENTRIES = 256;
+    /** A refused sync is asked again after 20–40 ms. */
+    private static final long SYNC_RETRY_MIN_MS = 20;
 
     private final BanterClientContext context;
     private final MessageListener listener;
@@ -105,6 +107,7 @@ public final class BanterClient implements AutoCloseable
     private long highestSeenChangeSeq;
     private long lastAckSentChangeSeq;
     private boolean syncInFlight;
+    private long syncCorrelationId;
     private boolean ackScheduled;
     private int inFlightSends;
     private boolean resumeNeeded;
@@ -1112,6 +1115,25 @@ public final class BanterClient implements AutoCloseable
             channel.close();
             return;
         }
+        if (syncInFlight && correlationId == syncCorrelationId)
+        {
+            // The sync was refused (BUSY while the gateway cannot reach a leader): without asking
+            // again this device would wait for changes it never pulls.
+            syncInFlight = false;
+            if (ErrorCode.BUSY == code)
+            {
+                final Channel current = channel;
+                final long delayMs = SYNC_RETRY_MIN_MS + ThreadLocalRandom.current().nextLong(SYNC_RETRY_MIN_MS);
+                current.eventLoop().schedule(() ->
+                {
+                    if (current == channel)
+                    {
+                        requestSync();
+                    }
+                }, delayMs, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
         if (0 != correlationId)
         {
             fail(correlationId, new BanterException(code, text + " (request template " + templateId + ")"));
@@ -1131,6 +1153,7 @@ public final class BanterClient implements AutoCloseable
             moveTo(ClientState.SYNCING, "gap after change " + lastProcessedChangeSeq);
         }
         syncInFlight = true;
+        syncCorrelationId = nextCorrelationId;
         channel.writeAndFlush(frames.sync(channel.alloc(), nextCorrelationId++, lastProcessedChangeSeq,
             context.syncPageEntries()), channel.voidPromise());
     }
