@@ -80,6 +80,28 @@ public final class ColdTier implements AutoCloseable
      */
     public boolean append(final DirectBuffer message, final int offset, final int length)
     {
+        checkStoredMessage(message, offset, length);
+        final ConversationColdIndex index = conversations.get(storedDecoder.conversationId());
+        if (null != index && storedDecoder.seq() <= index.highestSeq())
+        {
+            return false;
+        }
+        write(message, offset, length, false);
+        return true;
+    }
+
+    /**
+     * Write a newer version of a stored message (a recall's tombstone): reads and pages return
+     * it from now on, and so does the index rebuilt on opening, since the newer record comes later.
+     */
+    public void replace(final DirectBuffer message, final int offset, final int length)
+    {
+        checkStoredMessage(message, offset, length);
+        write(message, offset, length, true);
+    }
+
+    private void checkStoredMessage(final DirectBuffer message, final int offset, final int length)
+    {
         if (length > context.maxMessageBytes())
         {
             throw new IllegalArgumentException("a stored message of " + length + " bytes is over the cold tier's " +
@@ -89,13 +111,12 @@ public final class ColdTier implements AutoCloseable
         {
             throw new IllegalArgumentException("not a StoredMessage");
         }
+    }
+
+    private void write(final DirectBuffer message, final int offset, final int length, final boolean replacing)
+    {
         final long conversationId = storedDecoder.conversationId();
         final long seq = storedDecoder.seq();
-        final ConversationColdIndex index = conversations.get(conversationId);
-        if (null != index && seq <= index.highestSeq())
-        {
-            return false;
-        }
         try
         {
             final int recordLength = ColdSegment.RECORD_HEADER_LENGTH + length;
@@ -109,9 +130,12 @@ public final class ColdTier implements AutoCloseable
             recordView.putInt(4, checksum(ColdSegment.RECORD_HEADER_LENGTH, length));
             recordBuffer.limit(recordLength);
             final long recordOffset = active.append(recordBuffer);
-            indexFor(conversationId).add(seq, ColdLocation.pack(active.number(), recordOffset));
-            records++;
-            return true;
+            final long location = ColdLocation.pack(active.number(), recordOffset);
+            final ConversationColdIndex index = indexFor(conversationId);
+            if (replacing ? index.put(seq, location) : index.add(seq, location))
+            {
+                records++;
+            }
         }
         catch (final IOException ex)
         {
@@ -407,7 +431,7 @@ public final class ColdTier implements AutoCloseable
             {
                 skipped++;
             }
-            else if (indexFor(storedDecoder.conversationId()).add(storedDecoder.seq(),
+            else if (indexFor(storedDecoder.conversationId()).put(storedDecoder.seq(),
                 ColdLocation.pack(segment.number(), position)))
             {
                 records++;

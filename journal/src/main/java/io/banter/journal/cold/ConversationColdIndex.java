@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * One conversation's records in the cold tier: ascending seqs and their locations, in two
- * parallel primitive arrays. Records arrive in log order, so seqs only grow; a seq already
- * held (a replay after a restart) is not added twice.
+ * parallel primitive arrays. Records arrive in log order, so seqs mostly grow; a seq already
+ * held (a replay after a restart) is not added twice, and a replacement (a recall's tombstone)
+ * points its seq at the newer record.
  */
 final class ConversationColdIndex
 {
@@ -19,15 +20,40 @@ final class ConversationColdIndex
         {
             return false;
         }
+        insertAt(size, seq, location);
+        return true;
+    }
+
+    /**
+     * Point {@code seq} at a newer version of its record (a recall's tombstone), or add it where
+     * it belongs when it is missing (a damaged record written again).
+     *
+     * @return true when the seq is new to the index.
+     */
+    boolean put(final long seq, final long location)
+    {
+        final int index = Arrays.binarySearch(seqs, 0, size, seq);
+        if (index >= 0)
+        {
+            locations[index] = location;
+            return false;
+        }
+        insertAt(-index - 1, seq, location);
+        return true;
+    }
+
+    private void insertAt(final int index, final long seq, final long location)
+    {
         if (size == seqs.length)
         {
             seqs = Arrays.copyOf(seqs, size * 2);
             locations = Arrays.copyOf(locations, size * 2);
         }
-        seqs[size] = seq;
-        locations[size] = location;
+        System.arraycopy(seqs, index, seqs, index + 1, size - index);
+        System.arraycopy(locations, index, locations, index + 1, size - index);
+        seqs[index] = seq;
+        locations[index] = location;
         size++;
-        return true;
     }
 
     /**

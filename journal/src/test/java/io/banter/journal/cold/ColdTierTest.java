@@ -90,6 +90,34 @@ class ColdTierTest
     }
 
     @Test
+    void aRecallsTombstoneReplacesTheMessageAndStaysReplacedAfterReopening()
+    {
+        final int tombstoneLength;
+        try (ColdTier tier = ColdTier.open(context()))
+        {
+            appendAll(tier, 1, 10);
+            tombstoneLength = messages.encodeTombstone(2, 4);
+            tier.replace(messages.buffer(), 0, tombstoneLength);
+            assertEquals(tombstoneLength, tier.read(2, 4, read, 0));
+            // A replay of the original after the recall does not bring the body back.
+            assertFalse(tier.append(messages.buffer(), 0, messages.encode(2, 4)));
+            assertEquals(tombstoneLength, tier.read(2, 4, read, 0));
+            assertEquals(CONVERSATIONS * 10, tier.records());
+        }
+        try (ColdTier tier = ColdTier.open(context()))
+        {
+            assertEquals(CONVERSATIONS * 10, tier.records());
+            assertEquals(tombstoneLength, tier.read(2, 4, read, 0));
+            messages.encodeTombstone(2, 4);
+            for (int i = 0; i < tombstoneLength; i++)
+            {
+                assertEquals(messages.buffer().getByte(i), read.getByte(i));
+            }
+            assertEquals(messages.encode(2, 5), tier.read(2, 5, read, 0));
+        }
+    }
+
+    @Test
     void aTornTailIsCutOffAndAppendingGoesOn() throws IOException
     {
         try (ColdTier tier = ColdTier.open(context()))

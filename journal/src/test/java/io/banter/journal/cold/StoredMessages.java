@@ -27,7 +27,20 @@ final class StoredMessages
      */
     int encode(final long conversationId, final long seq)
     {
-        final int payloadLength = (int)((conversationId * 31 + seq * 7) % 200) + 1;
+        return encode(conversationId, seq, false);
+    }
+
+    /**
+     * The same message recalled: flag 1 and an empty payload, as the engine stores a tombstone.
+     */
+    int encodeTombstone(final long conversationId, final long seq)
+    {
+        return encode(conversationId, seq, true);
+    }
+
+    private int encode(final long conversationId, final long seq, final boolean tombstone)
+    {
+        final int payloadLength = tombstone ? 0 : (int)((conversationId * 31 + seq * 7) % 200) + 1;
         for (int i = 0; i < payloadLength; i++)
         {
             payload.putByte(i, (byte)(conversationId + seq + i));
@@ -41,7 +54,7 @@ final class StoredMessages
             .clientMsgId(seq)
             .timestamp(seq * 1000)
             .contentType(0)
-            .flags((short)0)
+            .flags((short)(tombstone ? 1 : 0))
             .putPayload(payload, 0, payloadLength);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
