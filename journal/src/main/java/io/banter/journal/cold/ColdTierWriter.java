@@ -1,0 +1,89 @@
+package io.banter.journal.cold;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent that writes the cold tier, on its own thread: it drains the stored messages the
+ * engine's thread handed over (in log order) into the {@link ColdTier}, and forces them to disk
+ * whenever it has caught up, publishing how far the handed-over stream is durable.
+ */
+public final class ColdTierWriter implements Agent, MessageHandler
+{
+    static final int APPEND = 1;
+    static final int REPLACE = 2;
+    private static final int MAX_MESSAGES_PER_DUTY_CYCLE = 1024;
+
+    private final ColdTier tier;
+    private final OneToOneRingBuffer ring;
+    private final AtomicLong durablePosition = new AtomicLong();
+    private boolean unflushed;
+
+    public ColdTierWriter(final ColdTier tier, final OneToOneRingBuffer ring)
+    {
+        this.tier = tier;
+        this.ring = ring;
+    }
+
+    public String roleName()
+    {
+        return "banter-cold-tier-writer";
+    }
+
+    public int doWork()
+    {
+        // Read before draining: everything up to here is on disk once this cycle has flushed.
+        final long handedOver = ring.producerPosition();
+        final int read = ring.read(this, MAX_MESSAGES_PER_DUTY_CYCLE);
+        if (read > 0)
+        {
+            unflushed = true;
+            return read;
+        }
+        if (unflushed)
+        {
+            tier.flush();
+            unflushed = false;
+        }
+        if (ring.consumerPosition() >= handedOver && durablePosition.get() < handedOver)
+        {
+            durablePosition.set(handedOver);
+            return 1;
+        }
+        return 0;
+    }
+
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (REPLACE == msgTypeId)
+        {
+            tier.replace(buffer, index, length);
+        }
+        else
+        {
+            tier.append(buffer, index, length);
+        }
+    }
+
+    /**
+     * How far into the ring's stream everything is forced to disk.
+     */
+    public long durablePosition()
+    {
+        return durablePosition.get();
+    }
+
+    public void onClose()
+    {
+        // Whatever is still handed over is written and forced before the tier closes.
+        while (ring.read(this) > 0)
+        {
+            unflushed = true;
+        }
+        tier.close();
+    }
+}
