@@ -30,6 +30,7 @@ final class NodeCommand
         "  --gateway-host H         the address the gateway listens on (default 127.0.0.1)",
         "  --gateway-port P         the gateway's TCP port (default 7070; 0 picks a free one)",
         "  --no-gateway             run the member without a gateway",
+        "  --no-cold-tier           do not write the cold tier (data-dir/node-N/cold) behind the hot tier",
         "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
         "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
         "  --idle STRATEGY          backoff | sleep | spin (default backoff)",
@@ -46,7 +47,7 @@ final class NodeCommand
         final Args args = Args.parseWithConfig(argv, from,
             EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
                 "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
-            EngineOptions.withFlags(Set.of("no-gateway")));
+            EngineOptions.withFlags(Set.of("no-gateway", "no-cold-tier")));
         if (args.has("help"))
         {
             System.out.printf(USAGE + "%n", server ? "server" : "node", server ?
@@ -62,7 +63,8 @@ final class NodeCommand
             .dataDir(new File(args.get("data-dir", "data")))
             .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("leader-timeout-ms", 1000)))
             .idleStrategy(args.get("idle", "backoff"))
-            .engineContextSupplier(EngineOptions.from(args));
+            .engineContextSupplier(EngineOptions.from(args))
+            .coldTier(!args.has("no-cold-tier"));
         final GatewayContext gateway = args.has("no-gateway") ? null : new GatewayContext()
             .bindHost(args.get("gateway-host", "127.0.0.1"))
             .port(args.getInt("gateway-port", 7070))

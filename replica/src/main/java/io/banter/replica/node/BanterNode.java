@@ -8,6 +8,11 @@ import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.banter.engine.EngineContext;
+import io.banter.engine.store.ChronicleMessageStore;
+import io.banter.engine.store.MessageStore;
+import io.banter.journal.cold.ColdTierContext;
+import io.banter.journal.cold.ColdTierHost;
 import io.banter.replica.service.EngineClusteredService;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
@@ -24,6 +29,7 @@ public final class BanterNode implements AutoCloseable
 
     private final NodeContext context;
     private final EngineClusteredService service;
+    private final ColdTierHost coldTier;
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
 
@@ -77,7 +83,16 @@ public final class BanterNode implements AutoCloseable
             .idleStrategySupplier(context::newIdleStrategy)
             .archiveContext(localArchive.clone());
 
-        this.service = new EngineClusteredService(context.engineContextSupplier());
+        this.coldTier = context.coldTier() ?
+            ColdTierHost.start(new ColdTierContext().directory(context.coldTierDir().toPath())) : null;
+        this.service = new EngineClusteredService(null == coldTier ? context.engineContextSupplier() :
+            () -> withColdTier(context.engineContextSupplier().get(), coldTier));
+        if (null != coldTier)
+        {
+            // Everything a snapshot's hot tier holds must be in the cold tier before the snapshot
+            // replaces the log before it.
+            service.beforeSnapshot(coldTier::awaitDurable);
+        }
         final ClusteredServiceContainer.Context serviceContainer = new ClusteredServiceContainer.Context()
             .aeronDirectoryName(aeronDir)
             .archiveContext(localArchive.clone())
@@ -94,7 +109,7 @@ public final class BanterNode implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(serviceContainerInstance, mediaDriver);
+            CloseHelper.quietCloseAll(serviceContainerInstance, mediaDriver, coldTier);
             throw ex;
         }
         this.clusteredMediaDriver = mediaDriver;
@@ -127,6 +142,14 @@ public final class BanterNode implements AutoCloseable
         return io.aeron.cluster.ClusterTool.snapshot(new File(context.memberDir(), "cluster"), out);
     }
 
+    /**
+     * The member's cold tier, or null when it runs without one.
+     */
+    public ColdTierHost coldTier()
+    {
+        return coldTier;
+    }
+
     public EngineClusteredService service()
     {
         return service;
@@ -134,6 +157,15 @@ public final class BanterNode implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(container, clusteredMediaDriver);
+        // The cold tier last: the service has stopped handing it messages.
+        CloseHelper.closeAll(container, clusteredMediaDriver, coldTier);
+    }
+
+    private static EngineContext withColdTier(final EngineContext engineContext, final ColdTierHost coldTier)
+    {
+        final MessageStore hot = null != engineContext.messageStore() ? engineContext.messageStore() :
+            new ChronicleMessageStore(engineContext.hotTierEntries(), engineContext.hotTierAverageMessageBytes(),
+            engineContext.maxStoredMessageLength());
+        return engineContext.messageStore(coldTier.wrap(hot));
     }
 }

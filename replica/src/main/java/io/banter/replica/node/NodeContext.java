@@ -41,6 +41,7 @@ public final class NodeContext
     private long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(5);
     private String idleStrategy = "backoff";
     private Supplier<EngineContext> engineContextSupplier = EngineContext::new;
+    private boolean coldTier = true;
 
     public NodeContext conclude()
     {
@@ -228,6 +229,25 @@ public final class NodeContext
     {
         this.idleStrategy = idleStrategy;
         return this;
+    }
+
+    /**
+     * Whether the member writes its cold tier (in {@link #coldTierDir()}) behind the hot tier.
+     */
+    public boolean coldTier()
+    {
+        return coldTier;
+    }
+
+    public NodeContext coldTier(final boolean coldTier)
+    {
+        this.coldTier = coldTier;
+        return this;
+    }
+
+    public File coldTierDir()
+    {
+        return new File(memberDir(), "cold");
     }
 
     public Supplier<EngineContext> engineContextSupplier()

@@ -44,6 +44,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private long droppedEvents;
     private volatile boolean startedFromSnapshot;
     private final ManyToOneConcurrentArrayQueue<Runnable> inspections = new ManyToOneConcurrentArrayQueue<>(64);
+    private Runnable beforeSnapshot = () -> {};
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -133,8 +134,17 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         return answer;
     }
 
+    /**
+     * Run on the service thread before each snapshot is written (the cold tier's durability barrier).
+     */
+    public void beforeSnapshot(final Runnable beforeSnapshot)
+    {
+        this.beforeSnapshot = beforeSnapshot;
+    }
+
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
+        beforeSnapshot.run();
         engine.takeSnapshot((buffer, offset, length) ->
         {
             idleStrategy.reset();
