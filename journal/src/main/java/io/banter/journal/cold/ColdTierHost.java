@@ -20,6 +20,8 @@ public final class ColdTierHost implements AutoCloseable
 {
     /** Stored messages in flight to the writer: 4 MiB, thousands of messages. */
     public static final int RING_CAPACITY = 4 * 1024 * 1024;
+    /** Forced to disk at least this often; before a snapshot at once. */
+    public static final long FLUSH_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final ColdTier tier;
     private final OneToOneRingBuffer ring;
@@ -32,7 +34,7 @@ public final class ColdTierHost implements AutoCloseable
         this.tier = ColdTier.open(context);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.writer = new ColdTierWriter(tier, ring);
+        this.writer = new ColdTierWriter(tier, ring, FLUSH_INTERVAL_NS);
         // The writer idles most of the time on two cores: back off to sleeping quickly.
         this.runner = new AgentRunner(newIdleStrategy(), Throwable::printStackTrace, null, writer);
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The agent that writes the cold tier, on its own thread: it drains the stored messages the
  * engine's thread handed over (in log order) into the {@link ColdTier}, and forces them to disk
- * whenever it has caught up, publishing how far the handed-over stream is durable.
+ * when asked (before a snapshot) or every {@code flushIntervalNs}, publishing how far the
+ * handed-over stream is durable.
  */
 public final class ColdTierWriter implements Agent, MessageHandler
 {
@@ -21,12 +22,19 @@ public final class ColdTierWriter implements Agent, MessageHandler
     private final ColdTier tier;
     private final OneToOneRingBuffer ring;
     private final AtomicLong durablePosition = new AtomicLong();
+    private final AtomicLong requestedPosition = new AtomicLong();
+    private final long flushIntervalNs;
+    private long lastFlushNs;
     private boolean unflushed;
 
-    public ColdTierWriter(final ColdTier tier, final OneToOneRingBuffer ring)
+    /**
+     * @param flushIntervalNs how often to force to disk when nobody asks for it.
+     */
+    public ColdTierWriter(final ColdTier tier, final OneToOneRingBuffer ring, final long flushIntervalNs)
     {
         this.tier = tier;
         this.ring = ring;
+        this.flushIntervalNs = flushIntervalNs;
     }
 
     public String roleName()
@@ -44,6 +52,16 @@ public final class ColdTierWriter implements Agent, MessageHandler
             unflushed = true;
             return read;
         }
+        // Caught up. Forcing is for snapshots (the log re-delivers anything newer after a crash),
+        // so force when one waits, and otherwise only now and then: a force per message would
+        // cost the disk and the two cores for nothing.
+        final long nowNs = System.nanoTime();
+        final boolean requested = requestedPosition.get() > durablePosition.get();
+        if (!requested && nowNs - lastFlushNs < flushIntervalNs)
+        {
+            return 0;
+        }
+        lastFlushNs = nowNs;
         if (unflushed)
         {
             tier.flush();
@@ -55,6 +73,14 @@ public final class ColdTierWriter implements Agent, MessageHandler
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Ask for everything handed over up to {@code position} to be forced to disk soon.
+     */
+    public void requestDurable(final long position)
+    {
+        requestedPosition.accumulateAndGet(position, Math::max);
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

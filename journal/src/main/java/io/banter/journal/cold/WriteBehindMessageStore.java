@@ -77,6 +77,7 @@ public final class WriteBehindMessageStore implements MessageStore
     public void awaitDurable()
     {
         final long handedOver = ring.producerPosition();
+        writer.requestDurable(handedOver);
         idleStrategy.reset();
         while (writer.durablePosition() < handedOver)
         {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class WriteBehindTest
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(4096 + RingBufferDescriptor.TRAILER_LENGTH)));
         final ColdTier tier = ColdTier.open(context());
-        final ColdTierWriter writer = new ColdTierWriter(tier, ring);
+        final ColdTierWriter writer = new ColdTierWriter(tier, ring, TimeUnit.SECONDS.toNanos(1));
         final WriteBehindMessageStore store = new WriteBehindMessageStore(new MapStore(), ring, writer,
             NoOpIdleStrategy.INSTANCE);
         final AgentRunner runner = new AgentRunner(new SleepingIdleStrategy(), Throwable::printStackTrace, null, writer);
