@@ -1,7 +1,10 @@
 package io.banter.replica;
 
 import io.banter.access.client.BanterClient;
+import io.banter.journal.cold.ColdTier;
+import io.banter.journal.cold.ColdTierContext;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +49,8 @@ final class MemberRecoveryTest
             final BanterClient aliceClient = cluster.onlineClient(alice, 1, new RecordingListener());
             cluster.onlineClient(bob, 1, bobInbox);
 
-            TestCluster.sendAll(aliceClient, bob, "before", 0, 100);
+            final long conversationId = TestCluster.sendAll(aliceClient, bob, "before", 0, 100).get(0)
+                .conversationId();
             if (snapshot)
             {
                 assertTrue(cluster.server(leader).node().takeSnapshot(System.out), "snapshot taken");
@@ -69,6 +73,34 @@ final class MemberRecoveryTest
             assertEquals(snapshot, cluster.server(follower).node().service().startedFromSnapshot(),
                 "loaded its snapshot");
             assertEquals(1, (int)cluster.inspect(follower, engine -> engine.state().conversationCount()));
+
+            // Its cold tier, rebuilt (after the wipe) from the replicated log, equals the leader's.
+            cluster.stopServers();
+            assertSameColdTier(cluster.nodeContext(leader).coldTierDir(), cluster.nodeContext(follower).coldTierDir(),
+                conversationId, 200);
+        }
+    }
+
+    private static void assertSameColdTier(
+        final File leaderDir, final File followerDir, final long conversationId, final long messages)
+    {
+        try (ColdTier leaderTier = ColdTier.open(new ColdTierContext().directory(leaderDir.toPath()));
+            ColdTier followerTier = ColdTier.open(new ColdTierContext().directory(followerDir.toPath())))
+        {
+            assertEquals(messages, leaderTier.records());
+            assertEquals(messages, followerTier.records());
+            final UnsafeBuffer expected = new UnsafeBuffer(new byte[8192]);
+            final UnsafeBuffer actual = new UnsafeBuffer(new byte[8192]);
+            for (long seq = 1; seq <= messages; seq++)
+            {
+                final int length = leaderTier.read(conversationId, seq, expected, 0);
+                assertTrue(length > 0, "seq " + seq);
+                assertEquals(length, followerTier.read(conversationId, seq, actual, 0), "seq " + seq);
+                for (int i = 0; i < length; i++)
+                {
+                    assertEquals(expected.getByte(i), actual.getByte(i), "seq " + seq + " byte " + i);
+                }
+            }
         }
     }
 }
