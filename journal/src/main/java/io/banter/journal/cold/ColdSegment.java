@@ -58,9 +58,10 @@ final class ColdSegment implements AutoCloseable
      *
      * @throws ColdTierCorruptException when the header is not a cold segment's or names another number.
      */
-    static ColdSegment open(final Path path, final int number) throws IOException
+    static ColdSegment open(final Path path, final int number, final boolean readOnly) throws IOException
     {
-        final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final FileChannel channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ) :
+            FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         final long size = channel.size();
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         if (size < HEADER_LENGTH || channel.read(header, 0) < HEADER_LENGTH ||

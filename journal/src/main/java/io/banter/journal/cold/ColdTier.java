@@ -53,7 +53,10 @@ public final class ColdTier implements AutoCloseable
         this.recordBuffer = ByteBuffer.allocateDirect(ColdSegment.RECORD_HEADER_LENGTH + context.maxMessageBytes())
             .order(ByteOrder.LITTLE_ENDIAN);
         this.recordView = new UnsafeBuffer(recordBuffer);
-        Files.createDirectories(context.directory());
+        if (!context.readOnly())
+        {
+            Files.createDirectories(context.directory());
+        }
         this.recovery = recover();
     }
 
@@ -115,6 +118,10 @@ public final class ColdTier implements AutoCloseable
 
     private void write(final DirectBuffer message, final int offset, final int length, final boolean replacing)
     {
+        if (context.readOnly())
+        {
+            throw new IllegalStateException("the cold tier in " + context.directory() + " was opened read-only");
+        }
         final long conversationId = storedDecoder.conversationId();
         final long seq = storedDecoder.seq();
         try
@@ -148,6 +155,10 @@ public final class ColdTier implements AutoCloseable
      */
     public void flush()
     {
+        if (context.readOnly())
+        {
+            return;
+        }
         try
         {
             active.force();
@@ -206,6 +217,11 @@ public final class ColdTier implements AutoCloseable
     {
         final ConversationColdIndex index = conversations.get(conversationId);
         return null == index ? 0 : index.highestSeq();
+    }
+
+    public int conversationCount()
+    {
+        return conversations.size();
     }
 
     public long records()
@@ -337,6 +353,11 @@ public final class ColdTier implements AutoCloseable
     private ColdRecovery recover() throws IOException
     {
         final List<Integer> numbers = new ArrayList<>();
+        final boolean readOnly = context.readOnly();
+        if (readOnly && !Files.isDirectory(context.directory()))
+        {
+            return new ColdRecovery(0, 0, 0, 0, 0);
+        }
         try (Stream<Path> files = Files.list(context.directory()))
         {
             files.map(path -> path.getFileName().toString())
@@ -357,7 +378,7 @@ public final class ColdTier implements AutoCloseable
             final ColdSegment segment;
             try
             {
-                segment = ColdSegment.open(path, number);
+                segment = ColdSegment.open(path, number, readOnly);
             }
             catch (final ColdTierCorruptException ex)
             {
@@ -365,7 +386,10 @@ public final class ColdTier implements AutoCloseable
                 {
                     // Created, but the crash came before its header reached the disk.
                     tornBytes += Files.size(path);
-                    Files.delete(path);
+                    if (!readOnly)
+                    {
+                        Files.delete(path);
+                    }
                     continue;
                 }
                 corruptSegments++;
@@ -379,8 +403,12 @@ public final class ColdTier implements AutoCloseable
             {
                 if (last)
                 {
+                    // A torn write, or (read-only, beside a running writer) one still going on.
                     tornBytes += segment.length() - validLength;
-                    segment.truncate(validLength);
+                    if (!readOnly)
+                    {
+                        segment.truncate(validLength);
+                    }
                 }
                 else
                 {
@@ -388,6 +416,10 @@ public final class ColdTier implements AutoCloseable
                 }
             }
             active = segment;
+        }
+        if (readOnly)
+        {
+            return new ColdRecovery(segments.size(), records, tornBytes, corruptRecords, corruptSegments);
         }
         if (null == active)
         {

@@ -10,6 +10,7 @@ public final class ColdTierContext
     private Path directory = Path.of("data", "cold");
     private long segmentBytes = 64L * 1024 * 1024;
     private int maxMessageBytes = 64 * 1024;
+    private boolean readOnly;
 
     public ColdTierContext conclude()
     {
@@ -54,6 +55,21 @@ public final class ColdTierContext
      * The longest stored message (SBE header and body) a record may hold; a longer length read
      * back from disk can only be damage.
      */
+    /**
+     * Open without changing anything on disk (a tool beside a running member): a tail being
+     * written is left alone rather than cut off, and appends are refused.
+     */
+    public boolean readOnly()
+    {
+        return readOnly;
+    }
+
+    public ColdTierContext readOnly(final boolean readOnly)
+    {
+        this.readOnly = readOnly;
+        return this;
+    }
+
     public int maxMessageBytes()
     {
         return maxMessageBytes;

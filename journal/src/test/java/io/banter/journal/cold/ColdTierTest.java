@@ -225,6 +225,35 @@ class ColdTierTest
     }
 
     @Test
+    void readOnlyBesideAWriterChangesNothingOnDisk() throws IOException
+    {
+        try (ColdTier writer = ColdTier.open(context()))
+        {
+            appendAll(writer, 1, 10);
+            // A record the writer has only half written so far.
+            final Path last = segmentFiles().get(segmentFiles().size() - 1);
+            Files.write(last, new byte[] {100, 0, 0, 0, 1, 2}, StandardOpenOption.APPEND);
+            final long size = Files.size(last);
+            final int files = segmentFiles().size();
+            try (ColdTier reader = ColdTier.open(context().readOnly(true)))
+            {
+                assertEquals(CONVERSATIONS * 10, reader.records());
+                assertEquals(6, reader.recovery().tornBytes());
+                assertAllReadBack(reader, 1, 10);
+                assertThrows(IllegalStateException.class, () -> reader.append(messages.buffer(), 0,
+                    messages.encode(1, 11)));
+            }
+            assertEquals(size, Files.size(last));
+            assertEquals(files, segmentFiles().size());
+        }
+        try (ColdTier reader = ColdTier.open(context().directory(directory.resolve("absent")).readOnly(true)))
+        {
+            assertEquals(0, reader.records());
+            assertFalse(Files.exists(directory.resolve("absent")));
+        }
+    }
+
+    @Test
     void somethingThatIsNotAStoredMessageIsRefused()
     {
         try (ColdTier tier = ColdTier.open(context()))

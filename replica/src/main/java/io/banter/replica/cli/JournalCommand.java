@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 final class JournalCommand
 {
     private static final String USAGE = String.join("\n",
-        "usage: banter journal <dump|verify|snapshot> [options]",
+        "usage: banter journal <dump|verify|snapshot|cold> [options]",
         "",
         "  dump       print member --member's log, one decoded entry per line",
         "             [--from POS] [--to POS] [--limit N (1000)] [--grep TEXT]",
@@ -33,6 +33,9 @@ final class JournalCommand
         "             member's whole log; without, every member's log up to the position all of them have,",
         "             and exit 1 unless the hashes are equal. --from-snapshot starts from the latest snapshot",
         "  snapshot   list member --member's snapshots and load the latest into a fresh engine",
+        "  cold       member --member's cold tier, read-only (also beside a running member): segments,",
+        "             records, conversations, and anything torn or damaged; with --conversation C a page",
+        "             of it newest first [--before SEQ] [--limit N (20)]",
         "",
         "options:",
         "  --members N              number of members (default 1: the 'banter server' default)",
@@ -52,7 +55,8 @@ final class JournalCommand
     static int run(final String[] argv, final int from)
     {
         final Args args = Args.parse(argv, from,
-            EngineOptions.withOptions(Set.of("members", "data-dir", "base-port", "member", "from", "to", "limit", "grep")),
+            EngineOptions.withOptions(Set.of("members", "data-dir", "base-port", "member", "from", "to", "limit", "grep",
+                "conversation", "before")),
             EngineOptions.withFlags(Set.of("from-snapshot")));
         final List<String> words = args.positional();
         if (args.has("help") || words.isEmpty())
@@ -81,6 +85,9 @@ final class JournalCommand
                     verifyAll(cluster, args.has("from-snapshot"), engineContexts);
             case "snapshot":
                 return snapshot(cluster.nodeContext(member), engineContexts);
+            case "cold":
+                return ColdTierReport.print(cluster.nodeContext(member), args.getLong("conversation", 0),
+                    args.getLong("before", 0), args.getInt("limit", 20), System.out);
             default:
                 throw new IllegalArgumentException("unknown journal command '" + words.get(0) + "'");
         }
