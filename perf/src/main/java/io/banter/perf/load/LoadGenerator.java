@@ -71,6 +71,7 @@ public final class LoadGenerator
         "  --base-port P     the child server's cluster base port                      [24000]",
         "  --results DIR     where the report, the HdrHistogram log and the plot go     [perf/results]",
         "  --plot            also write the latency-by-percentile chart (SVG)",
+        "  --no-cold-tier    run the server without writing its cold tier (for comparison)",
         "",
         "The server is 'banter server' in a child JVM with a temporary data directory; the harness",
         "registers the users through the cluster and mints their tokens with the server's secret.");
@@ -96,6 +97,7 @@ public final class LoadGenerator
     private final int basePort;
     private final Path results;
     private final boolean plot;
+    private final boolean coldTier;
     private final PrintStream out = System.out;
     private final LoadStats stats = new LoadStats();
     private final List<LoadConnection> connections = new ArrayList<>();
@@ -115,6 +117,7 @@ public final class LoadGenerator
         this.basePort = args.getInt("base-port", 24_000);
         this.results = Path.of(args.get("results", "perf/results"));
         this.plot = args.has("plot");
+        this.coldTier = !args.has("no-cold-tier");
         if (connectionCount < 2 || rate < 1 || durationS < 1 || warmupS < 0)
         {
             throw new IllegalArgumentException("need --connections >= 2, --rate >= 1, --duration >= 1, --warmup >= 0");
@@ -123,7 +126,7 @@ public final class LoadGenerator
 
     public static void main(final String[] argv) throws Exception
     {
-        final Args args = Args.parse(argv, 0, VALUED, Set.of("plot"));
+        final Args args = Args.parse(argv, 0, VALUED, Set.of("plot", "no-cold-tier"));
         if (args.has("help") || args.positional().isEmpty() ||
             !Set.of("direct", "reconnect", "group", "mixed").contains(args.positional().get(0)))
         {
@@ -150,10 +153,15 @@ public final class LoadGenerator
         out.println("bench " + scenario + ": starting 'banter server' (data in " + dataDir + ")");
         final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-io", true),
             Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        try (MemberProcess server = MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
+        final List<String> serverArgs = new ArrayList<>(List.of("server", "--data-dir", dataDir.getPath(),
             "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
             "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000",
-            "--strangers-may-message"),
+            "--strangers-may-message"));
+        if (!coldTier)
+        {
+            serverArgs.add("--no-cold-tier");
+        }
+        try (MemberProcess server = MemberProcess.start(serverArgs,
             new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
         {
             serverPid = server.pid();
