@@ -34,6 +34,8 @@ import java.util.zip.CRC32C;
  */
 public final class ColdTier implements AutoCloseable
 {
+    private static final int SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
+
     private final ColdTierContext context;
     private final Int2ObjectHashMap<ColdSegment> segments = new Int2ObjectHashMap<>();
     private final Long2ObjectHashMap<ConversationColdIndex> conversations = new Long2ObjectHashMap<>();
@@ -43,6 +45,7 @@ public final class ColdTier implements AutoCloseable
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final StoredMessageDecoder storedDecoder = new StoredMessageDecoder();
     private final ColdRecovery recovery;
+    private ByteBuffer scanBuffer;
     private ColdSegment active;
     private int highestNumber;
     private long records;
@@ -436,30 +439,48 @@ public final class ColdTier implements AutoCloseable
     }
 
     /**
-     * Index a segment's records.
+     * Index a segment's records, reading it sequentially a large chunk at a time (recovery of a
+     * big tier reads gigabytes; a read per record would take minutes).
      *
      * @return the length up to the end of the last well-framed record, and the records skipped for their checksum.
      */
     private long[] scan(final ColdSegment segment) throws IOException
     {
         final long size = segment.length();
+        final ByteBuffer chunk = scanBuffer();
+        final UnsafeBuffer chunkView = new UnsafeBuffer(chunk);
+        long chunkStart = ColdSegment.HEADER_LENGTH;
+        int chunkLength = 0;
         long position = ColdSegment.HEADER_LENGTH;
         long skipped = 0;
         while (position + ColdSegment.RECORD_HEADER_LENGTH <= size)
         {
-            recordBuffer.clear().limit(ColdSegment.RECORD_HEADER_LENGTH);
-            ColdSegment.readFully(segment.channel(), recordBuffer, position);
-            final int length = recordView.getInt(0);
-            final int expectedCrc = recordView.getInt(4);
+            int at = (int)(position - chunkStart);
+            if (at + ColdSegment.RECORD_HEADER_LENGTH > chunkLength)
+            {
+                chunkLength = fill(segment, chunk, position, size);
+                chunkStart = position;
+                at = 0;
+            }
+            final int length = chunkView.getInt(at);
+            final int expectedCrc = chunkView.getInt(at + 4);
             if (length <= 0 || length > context.maxMessageBytes() ||
                 position + ColdSegment.RECORD_HEADER_LENGTH + length > size)
             {
                 break;
             }
-            recordBuffer.limit(ColdSegment.RECORD_HEADER_LENGTH + length);
-            ColdSegment.readFully(segment.channel(), recordBuffer, position + ColdSegment.RECORD_HEADER_LENGTH);
-            if (checksum(ColdSegment.RECORD_HEADER_LENGTH, length) != expectedCrc ||
-                !decodeIds(recordView, ColdSegment.RECORD_HEADER_LENGTH, length))
+            if (at + ColdSegment.RECORD_HEADER_LENGTH + length > chunkLength)
+            {
+                chunkLength = fill(segment, chunk, position, size);
+                chunkStart = position;
+                at = 0;
+            }
+            final int messageOffset = at + ColdSegment.RECORD_HEADER_LENGTH;
+            crc.reset();
+            chunk.limit(messageOffset + length).position(messageOffset);
+            crc.update(chunk);
+            chunk.clear();
+            if ((int)crc.getValue() != expectedCrc || !decodeIds(chunkView, messageOffset, length))
             {
                 skipped++;
             }
@@ -471,5 +492,31 @@ public final class ColdTier implements AutoCloseable
             position += ColdSegment.RECORD_HEADER_LENGTH + length;
         }
         return new long[] { position, skipped };
+    }
+
+    private ByteBuffer scanBuffer()
+    {
+        if (null == scanBuffer)
+        {
+            scanBuffer = ByteBuffer.allocateDirect(Math.max(SCAN_CHUNK_BYTES,
+                ColdSegment.RECORD_HEADER_LENGTH + context.maxMessageBytes())).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return scanBuffer;
+    }
+
+    /**
+     * Read the segment from {@code position} into the chunk, as much as fits or is there.
+     *
+     * @return the bytes now in the chunk.
+     */
+    private static int fill(final ColdSegment segment, final ByteBuffer chunk, final long position, final long size)
+        throws IOException
+    {
+        chunk.clear();
+        chunk.limit((int)Math.min(chunk.capacity(), size - position));
+        ColdSegment.readFully(segment.channel(), chunk, position);
+        final int filled = chunk.position();
+        chunk.clear();
+        return filled;
     }
 }

@@ -48,6 +48,28 @@ class ColdTierTest
     }
 
     @Test
+    void aSegmentLongerThanTheRecoveryReadChunkIsIndexedWhole()
+    {
+        // 16 MiB segments and about 12 MiB of records: recovery reads them in 4 MiB chunks, so
+        // records straddle chunk ends.
+        final ColdTierContext big = context().segmentBytes(16 * 1024 * 1024);
+        final long seqs = 12_000;
+        try (ColdTier tier = ColdTier.open(big))
+        {
+            appendAll(tier, 1, seqs);
+            assertEquals(1, tier.segmentCount());
+        }
+        try (ColdTier tier = ColdTier.open(big))
+        {
+            assertTrue(tier.recovery().isClean(), tier.recovery().toString());
+            assertEquals(CONVERSATIONS * seqs, tier.records());
+            assertAllReadBack(tier, 1, 5);
+            assertAllReadBack(tier, 5_990, 6_010);
+            assertAllReadBack(tier, seqs - 5, seqs);
+        }
+    }
+
+    @Test
     void pagesAreNewestFirstBeforeTheGivenSeq()
     {
         try (ColdTier tier = ColdTier.open(context()))
