@@ -32,6 +32,12 @@ final class ConversationColdIndex
      */
     boolean put(final long seq, final long location)
     {
+        if (0 == size || seq > seqs[size - 1])
+        {
+            // The usual case, in log order: no search through the conversation's array.
+            insertAt(size, seq, location);
+            return true;
+        }
         final int index = Arrays.binarySearch(seqs, 0, size, seq);
         if (index >= 0)
         {

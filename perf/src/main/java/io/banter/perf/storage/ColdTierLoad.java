@@ -101,11 +101,12 @@ public final class ColdTierLoad
             final long openStartNs = System.nanoTime();
             final Histogram pageNs = new Histogram(60_000_000_000L, 3);
             final String memory;
+            final double openS;
             final long records;
             final int segments;
             try (ColdTier tier = ColdTier.open(context))
             {
-                final double openS = (System.nanoTime() - openStartNs) / 1e9;
+                openS = (System.nanoTime() - openStartNs) / 1e9;
                 out.printf("bench cold: reopened (index rebuilt from %d segments) in %.1f s%n",
                     tier.recovery().segments(), openS);
                 records = tier.records();
@@ -124,17 +125,16 @@ public final class ColdTierLoad
                 }
                 System.gc();
                 memory = memory();
-                out.printf("bench cold: reopened in %.1f s%n", openS);
             }
             final String report = String.format(Locale.ROOT,
                 "Banter bench cold, %s%nmachine: %s%n%n" +
                 "appended %,d stored messages (64-byte payloads, %,d conversations) in %.1f s: %,.0f/s%n" +
-                "files: %,d segments, %.2f GiB; records indexed on reopening %,d%n%s%n" +
+                "files: %,d segments, %.2f GiB; reopened in %.1f s, indexing %,d records%n%s%n" +
                 "history page of %d newest first, %,d pages at random places, files in the page cache (us):%n" +
                 "  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")),
                 LatencyReport.machine(), appended, conversations, appendS, appended / appendS, segments,
-                directorySize(directory) / (1024.0 * 1024 * 1024), records, memory, PAGE, pages,
+                directorySize(directory) / (1024.0 * 1024 * 1024), openS, records, memory, PAGE, pages,
                 pageNs.getValueAtPercentile(50) / 1e3, pageNs.getValueAtPercentile(90) / 1e3,
                 pageNs.getValueAtPercentile(99) / 1e3, pageNs.getValueAtPercentile(99.9) / 1e3,
                 pageNs.getMaxValue() / 1e3);
