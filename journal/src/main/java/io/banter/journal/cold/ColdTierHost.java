@@ -79,10 +79,23 @@ public final class ColdTierHost implements AutoCloseable
         return tier.recovery();
     }
 
+    /**
+     * Records the writer could not write (see {@link ColdTierWriter#writeErrors()}).
+     */
+    public long writeErrors()
+    {
+        return writer.writeErrors();
+    }
+
     public void close()
     {
         // The writer drains the ring and closes the tier when its thread stops.
         runner.close();
+        if (writer.writeErrors() > 0)
+        {
+            System.err.println("banter: the cold tier missed " + writer.writeErrors() + " records, last: " +
+                writer.lastWriteError() + "; the log has them");
+        }
     }
 
     private static IdleStrategy newIdleStrategy()

@@ -25,6 +25,9 @@ public final class ColdTierWriter implements Agent, MessageHandler
     private final AtomicLong requestedPosition = new AtomicLong();
     private final long flushIntervalNs;
     private long lastFlushNs;
+    private final AtomicLong writeErrors = new AtomicLong();
+    private volatile String lastWriteError;
+    private volatile boolean closed;
     private boolean unflushed;
 
     /**
@@ -85,14 +88,48 @@ public final class ColdTierWriter implements Agent, MessageHandler
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (REPLACE == msgTypeId)
+        try
         {
-            tier.replace(buffer, index, length);
+            if (REPLACE == msgTypeId)
+            {
+                tier.replace(buffer, index, length);
+            }
+            else
+            {
+                tier.append(buffer, index, length);
+            }
         }
-        else
+        catch (final RuntimeException ex)
         {
-            tier.append(buffer, index, length);
+            // The record is missing from the cold tier (the log still has it); counted and told,
+            // and the writer goes on with the next.
+            writeErrors.incrementAndGet();
+            lastWriteError = ex.toString();
         }
+    }
+
+    /**
+     * Records the tier refused or failed to write (a disk error, something not a stored message).
+     */
+    public long writeErrors()
+    {
+        return writeErrors.get();
+    }
+
+    /**
+     * The last of {@link #writeErrors()}, or null.
+     */
+    public String lastWriteError()
+    {
+        return lastWriteError;
+    }
+
+    /**
+     * True once the writer's thread has stopped: nothing handed over becomes durable any more.
+     */
+    public boolean isClosed()
+    {
+        return closed;
     }
 
     /**
@@ -111,5 +148,7 @@ public final class ColdTierWriter implements Agent, MessageHandler
             unflushed = true;
         }
         tier.close();
+        durablePosition.set(ring.consumerPosition());
+        closed = true;
     }
 }

@@ -73,6 +73,8 @@ public final class WriteBehindMessageStore implements MessageStore
 
     /**
      * Wait until everything handed over so far is forced to disk by the writer.
+     *
+     * @throws IllegalStateException when the writer has stopped, rather than wait for ever.
      */
     public void awaitDurable()
     {
@@ -81,6 +83,11 @@ public final class WriteBehindMessageStore implements MessageStore
         idleStrategy.reset();
         while (writer.durablePosition() < handedOver)
         {
+            if (writer.isClosed())
+            {
+                throw new IllegalStateException("the cold tier writer has stopped; what it had not written is " +
+                    "only in the log");
+            }
             idleStrategy.idle();
         }
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +87,39 @@ class WriteBehindTest
         {
             assertEquals(count, reopened.records());
         }
+    }
+
+    @Test
+    void aRecordTheTierRefusesIsCountedAndTheWriterGoesOn()
+    {
+        final MapStore hot = new MapStore();
+        try (ColdTierHost host = ColdTierHost.start(context()))
+        {
+            final MessageStore store = host.wrap(hot);
+            final UnsafeBuffer junk = new UnsafeBuffer(new byte[64]);
+            store.put(9, 1, junk, 0, junk.capacity());
+            store.put(1, 1, messages.buffer(), 0, messages.encode(1, 1));
+            host.awaitDurable();
+            assertEquals(1, host.writeErrors());
+        }
+        try (ColdTier tier = ColdTier.open(context()))
+        {
+            assertEquals(1, tier.records());
+            assertEquals(-1, tier.read(9, 1, new UnsafeBuffer(new byte[4096]), 0));
+        }
+    }
+
+    @Test
+    void waitingForAWriterThatHasStoppedFailsInsteadOfHanging()
+    {
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(4096 + RingBufferDescriptor.TRAILER_LENGTH)));
+        final ColdTierWriter writer = new ColdTierWriter(ColdTier.open(context()), ring, TimeUnit.SECONDS.toNanos(1));
+        final WriteBehindMessageStore store = new WriteBehindMessageStore(new MapStore(), ring, writer,
+            NoOpIdleStrategy.INSTANCE);
+        writer.onClose();
+        store.put(1, 1, messages.buffer(), 0, messages.encode(1, 1));
+        assertThrows(IllegalStateException.class, store::awaitDurable);
     }
 
     private long storeAll(final MessageStore store, final long seqs)
