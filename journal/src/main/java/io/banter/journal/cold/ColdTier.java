@@ -35,6 +35,7 @@ import java.util.zip.CRC32C;
 public final class ColdTier implements AutoCloseable
 {
     private static final int SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
+    private static final int FIRST_READ_BYTES = 1024;
 
     private final ColdTierContext context;
     private final Int2ObjectHashMap<ColdSegment> segments = new Int2ObjectHashMap<>();
@@ -275,16 +276,30 @@ public final class ColdTier implements AutoCloseable
         final long recordOffset = ColdLocation.offset(location);
         try
         {
-            recordBuffer.clear().limit(ColdSegment.RECORD_HEADER_LENGTH);
-            ColdSegment.readFully(segment.channel(), recordBuffer, recordOffset);
+            // One read covers the header and a typical message; a longer one needs a second.
+            recordBuffer.clear().limit(Math.min(recordBuffer.capacity(), FIRST_READ_BYTES));
+            int read = 0;
+            while (read < ColdSegment.RECORD_HEADER_LENGTH)
+            {
+                final int bytes = segment.channel().read(recordBuffer, recordOffset + read);
+                if (bytes < 0)
+                {
+                    throw corrupt(segment, recordOffset, "record header past the end of the segment");
+                }
+                read += bytes;
+            }
             final int length = recordView.getInt(0);
             final int expectedCrc = recordView.getInt(4);
             if (length <= 0 || length > context.maxMessageBytes())
             {
                 throw corrupt(segment, recordOffset, "length " + length);
             }
-            recordBuffer.limit(ColdSegment.RECORD_HEADER_LENGTH + length);
-            ColdSegment.readFully(segment.channel(), recordBuffer, recordOffset + ColdSegment.RECORD_HEADER_LENGTH);
+            final int recordLength = ColdSegment.RECORD_HEADER_LENGTH + length;
+            if (read < recordLength)
+            {
+                recordBuffer.limit(recordLength).position(read);
+                ColdSegment.readFully(segment.channel(), recordBuffer, recordOffset + read);
+            }
             if (checksum(ColdSegment.RECORD_HEADER_LENGTH, length) != expectedCrc)
             {
                 throw corrupt(segment, recordOffset, "checksum mismatch");

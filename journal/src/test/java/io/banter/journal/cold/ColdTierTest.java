@@ -1,5 +1,7 @@
 package io.banter.journal.cold;
 
+import io.banter.codecs.MessageHeaderEncoder;
+import io.banter.codecs.StoredMessageEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class ColdTierTest
     Path directory;
 
     private final StoredMessages messages = new StoredMessages();
-    private final UnsafeBuffer read = new UnsafeBuffer(new byte[4096]);
+    private final UnsafeBuffer read = new UnsafeBuffer(new byte[8192]);
 
     @Test
     void everyMessageReadsBackByteForByteAcrossSegmentsAndAfterReopening()
@@ -66,6 +68,32 @@ class ColdTierTest
             assertAllReadBack(tier, 1, 5);
             assertAllReadBack(tier, 5_990, 6_010);
             assertAllReadBack(tier, seqs - 5, seqs);
+        }
+    }
+
+    @Test
+    void aMessageLongerThanTheFirstReadIsReadWhole()
+    {
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[8192]);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[5000]);
+        for (int i = 0; i < payload.capacity(); i++)
+        {
+            payload.putByte(i, (byte)(i * 7));
+        }
+        final StoredMessageEncoder encoder = new StoredMessageEncoder()
+            .wrapAndApplyHeader(big, 0, new MessageHeaderEncoder())
+            .messageId(1).conversationId(1).seq(1).senderUserId(2).senderDeviceId(1).clientMsgId(1).timestamp(1)
+            .contentType(0).flags((short)0).putPayload(payload, 0, payload.capacity());
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final ColdTierContext large = context().maxMessageBytes(8192).segmentBytes(64 * 1024);
+        try (ColdTier tier = ColdTier.open(large))
+        {
+            assertTrue(tier.append(big, 0, length));
+            assertEquals(length, tier.read(1, 1, read, 0));
+            for (int i = 0; i < length; i++)
+            {
+                assertEquals(big.getByte(i), read.getByte(i), "byte " + i);
+            }
         }
     }
 
