@@ -1,9 +1,8 @@
 package io.banter.perf.jmh;
 
-import io.banter.codecs.MessageHeaderEncoder;
-import io.banter.codecs.StoredMessageEncoder;
 import io.banter.journal.cold.ColdTier;
 import io.banter.journal.cold.ColdTierContext;
+import io.banter.perf.storage.SampleStoredMessage;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,11 +43,8 @@ public class ColdTierBenchmark
     private static final int MESSAGES_PER_CONVERSATION = 200;
     private static final int PAGE = 20;
 
-    private final UnsafeBuffer message = new UnsafeBuffer(new byte[512]);
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+    private final SampleStoredMessage message = new SampleStoredMessage();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final StoredMessageEncoder encoder = new StoredMessageEncoder();
     private Path directory;
     private ColdTier tier;
     private long appendConversation;
@@ -66,7 +62,7 @@ public class ColdTierBenchmark
         {
             for (long conversation = 1; conversation <= CONVERSATIONS; conversation++)
             {
-                tier.append(message, 0, encode(conversation, seq));
+                tier.append(message.buffer(), 0, message.encode(conversation, seq));
             }
         }
         tier.flush();
@@ -86,7 +82,7 @@ public class ColdTierBenchmark
     @Benchmark
     public boolean append()
     {
-        return tier.append(message, 0, encode(appendConversation, ++appendSeq));
+        return tier.append(message.buffer(), 0, message.encode(appendConversation, ++appendSeq));
     }
 
     @Benchmark
@@ -101,21 +97,5 @@ public class ColdTierBenchmark
     private void consume(final long seq, final DirectBuffer buffer, final int offset, final int length)
     {
         blackhole.consume(buffer.getLong(offset + length - 8));
-    }
-
-    private int encode(final long conversation, final long seq)
-    {
-        encoder.wrapAndApplyHeader(message, 0, header)
-            .messageId(conversation * 1_000_000 + seq)
-            .conversationId(conversation)
-            .seq(seq)
-            .senderUserId(conversation)
-            .senderDeviceId(1)
-            .clientMsgId(seq)
-            .timestamp(seq)
-            .contentType(0)
-            .flags((short)0)
-            .putPayload(payload, 0, payload.capacity());
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 }

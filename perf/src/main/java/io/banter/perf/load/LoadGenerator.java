@@ -6,6 +6,7 @@ import io.banter.access.cli.Args;
 import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.perf.latency.LatencyReport;
+import io.banter.perf.latency.ProcessMemory;
 import io.banter.replica.admin.AdminClient;
 import io.banter.replica.drill.OpenLoopSchedule;
 import io.banter.replica.local.MemberProcess;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code banter bench direct|reconnect}: the open-loop load harness. Many simulated devices over
@@ -275,11 +277,9 @@ public final class LoadGenerator
         final long total = warmupMessages + (long)rate * durationS;
         stats.measureFromMessage = warmupMessages;
         final LoadFrames frames = new LoadFrames();
-        final Path logFile = resultFile("direct-" + connectionCount + "c-" + rate + "r.hlog");
-        Files.createDirectories(results);
         final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
-        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total);
-        progress.start();
+        final ProgressPrinter progress = startProgress("direct-" + connectionCount + "c-" + rate + "r", accumulated,
+            total);
         final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
         long lateNs = 0;
         for (long k = 0; k < total; k++)
@@ -289,13 +289,7 @@ public final class LoadGenerator
             final int sender = (int)(k % connectionCount);
             connections.get(sender).send(frames, connections.get((sender + 1) % connectionCount).userId, dueNs, k);
         }
-        final long sentAllNs = System.nanoTime();
-        final long drainDeadlineNs = sentAllNs + TimeUnit.SECONDS.toNanos(30);
-        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() || stats.delivered.sum() < stats.acked.sum()) &&
-            System.nanoTime() < drainDeadlineNs)
-        {
-            Thread.sleep(20);
-        }
+        awaitSettled(() -> stats.delivered.sum() >= stats.acked.sum());
         progress.finish();
 
         final double measuredS = durationS;
@@ -365,11 +359,8 @@ public final class LoadGenerator
         stats.trackLastReceiver((int)total, connectionCount - 1);
         final LoadFrames frames = new LoadFrames();
         final String name = "group-" + connectionCount + "m-" + rate + "r";
-        final Path logFile = resultFile(name + ".hlog");
-        Files.createDirectories(results);
         final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
-        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total * (connectionCount - 1));
-        progress.start();
+        final ProgressPrinter progress = startProgress(name, accumulated, total * (connectionCount - 1));
         final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
         long lateNs = 0;
         for (long k = 0; k < total; k++)
@@ -379,12 +370,7 @@ public final class LoadGenerator
             final int sender = (int)((k * 7919) % connectionCount);
             connections.get(sender).sendToGroup(frames, conversationId, dueNs, k);
         }
-        final long drainDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() ||
-            stats.lastMembersReached.sum() < stats.acked.sum()) && System.nanoTime() < drainDeadlineNs)
-        {
-            Thread.sleep(20);
-        }
+        awaitSettled(() -> stats.lastMembersReached.sum() >= stats.acked.sum());
         progress.finish();
 
         final Histogram last = stats.lastMemberLatency.getIntervalHistogram();
@@ -408,6 +394,33 @@ public final class LoadGenerator
         finish(name, report, last, "Banter group send -> last member, " + connectionCount + " members, " + rate +
             " msg/s");
         return new LoadResult("Banter group", rate, last.getTotalCount() / measuredS, last, errors);
+    }
+
+    /**
+     * The results directory made, the per-second HdrHistogram log opened and the progress line
+     * started for a run called {@code name}.
+     */
+    private ProgressPrinter startProgress(final String name, final Histogram accumulated, final long expected)
+        throws IOException
+    {
+        Files.createDirectories(results);
+        final ProgressPrinter progress = new ProgressPrinter(resultFile(name + ".hlog"), accumulated, expected);
+        progress.start();
+        return progress;
+    }
+
+    /**
+     * After the last send: wait (up to 30 s) until every send is answered and {@code arrived}
+     * says everything acknowledged has reached where the scenario measures it.
+     */
+    private void awaitSettled(final BooleanSupplier arrived) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() || !arrived.getAsBoolean()) &&
+            System.nanoTime() < deadlineNs)
+        {
+            Thread.sleep(20);
+        }
     }
 
     private static void awaitDone(final LoadConnection owner, final int count) throws InterruptedException
@@ -438,11 +451,8 @@ public final class LoadGenerator
         stats.measureFromMessage = warmupOps;
         final LoadFrames frames = new LoadFrames();
         final String name = "mixed-" + connectionCount + "c-" + rate + "r";
-        final Path logFile = resultFile(name + ".hlog");
-        Files.createDirectories(results);
         final Histogram accumulated = new Histogram(LoadStats.HIGHEST_TRACKABLE_NS, 3);
-        final ProgressPrinter progress = new ProgressPrinter(logFile, accumulated, total * MIXED_SENDS / MIXED_CYCLE);
-        progress.start();
+        final ProgressPrinter progress = startProgress(name, accumulated, total * MIXED_SENDS / MIXED_CYCLE);
         final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
         stats.measureFromNs = schedule.dueNs(warmupOps);
         final long[] requested = new long[MixedRequest.KINDS];
@@ -463,13 +473,8 @@ public final class LoadGenerator
             final int sender = (int)(sends++ % connectionCount);
             connections.get(sender).send(frames, connections.get((sender + 1) % connectionCount).userId, dueNs, k);
         }
-        final long drainDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((stats.acked.sum() + stats.rejected.sum() < stats.sent.sum() ||
-            stats.delivered.sum() < stats.acked.sum() || answeredTotal() < sum(requested)) &&
-            System.nanoTime() < drainDeadlineNs)
-        {
-            Thread.sleep(20);
-        }
+        final long requestedTotal = sum(requested);
+        awaitSettled(() -> stats.delivered.sum() >= stats.acked.sum() && answeredTotal() >= requestedTotal);
         progress.finish();
 
         final double measuredS = durationS;
@@ -573,22 +578,10 @@ public final class LoadGenerator
     {
         try
         {
-            long rssKb = -1;
-            long peakKb = -1;
-            for (final String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status")))
-            {
-                if (line.startsWith("VmRSS:"))
-                {
-                    rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-                else if (line.startsWith("VmHWM:"))
-                {
-                    peakKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
+            final ProcessMemory memory = ProcessMemory.of(Long.toString(serverPid));
             return String.format(Locale.ROOT,
                 "server resident memory: %d MiB now, %d MiB peak, with %d connections and %d stored messages%n",
-                rssKb / 1024, peakKb / 1024, connectionCount, stats.acked.sum());
+                memory.residentMiB(), memory.peakMiB(), connectionCount, stats.acked.sum());
         }
         catch (final IOException | RuntimeException ex)
         {

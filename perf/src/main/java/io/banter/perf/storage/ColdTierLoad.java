@@ -1,11 +1,10 @@
 package io.banter.perf.storage;
 
 import io.banter.access.cli.Args;
-import io.banter.codecs.MessageHeaderEncoder;
-import io.banter.codecs.StoredMessageEncoder;
 import io.banter.journal.cold.ColdTier;
 import io.banter.journal.cold.ColdTierContext;
 import io.banter.perf.latency.LatencyReport;
+import io.banter.perf.latency.ProcessMemory;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,12 +39,8 @@ public final class ColdTierLoad
         "  --dir DIR          where the segment files go (deleted after)   [a temporary directory]",
         "  --results DIR      where the report goes                        [perf/results]");
     private static final int PAGE = 20;
-    private static final int PAYLOAD = 64;
 
-    private final UnsafeBuffer message = new UnsafeBuffer(new byte[512]);
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final StoredMessageEncoder encoder = new StoredMessageEncoder();
+    private final SampleStoredMessage message = new SampleStoredMessage();
     private long consumed;
 
     public static void main(final String[] argv) throws IOException
@@ -81,7 +76,7 @@ public final class ColdTierLoad
                 {
                     final long conversation = 1 + i % conversations;
                     final long seq = 1 + i / conversations;
-                    tier.append(message, 0, encode(conversation, seq));
+                    tier.append(message.buffer(), 0, message.encode(conversation, seq));
                     appended++;
                     if (0 == (i & 0xFFFF))
                     {
@@ -159,40 +154,12 @@ public final class ColdTierLoad
         consumed += buffer.getByte(offset + length - 1);
     }
 
-    private int encode(final long conversation, final long seq)
-    {
-        encoder.wrapAndApplyHeader(message, 0, header)
-            .messageId(conversation * 1_000_000_000L + seq)
-            .conversationId(conversation)
-            .seq(seq)
-            .senderUserId(conversation)
-            .senderDeviceId(1)
-            .clientMsgId(seq)
-            .timestamp(seq)
-            .contentType(0)
-            .flags((short)0)
-            .putPayload(payload, 0, PAYLOAD);
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
-
     private static String memory() throws IOException
     {
-        long rssKb = -1;
-        long peakKb = -1;
-        for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
-        {
-            if (line.startsWith("VmRSS:"))
-            {
-                rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-            else if (line.startsWith("VmHWM:"))
-            {
-                peakKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
+        final ProcessMemory memory = ProcessMemory.of("self");
         final Runtime runtime = Runtime.getRuntime();
         return String.format(Locale.ROOT, "resident memory with the index built: %d MiB (peak %d MiB); " +
-            "heap used after GC %d MiB", rssKb / 1024, peakKb / 1024,
+            "heap used after GC %d MiB", memory.residentMiB(), memory.peakMiB(),
             (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024));
     }
 
