@@ -324,10 +324,19 @@ public final class ColdTier implements AutoCloseable
      */
     private int checksum(final int offset, final int length)
     {
+        return checksum(recordBuffer, offset, length);
+    }
+
+    /**
+     * CRC-32C of {@code buffer}'s bytes at [offset, offset + length) (intrinsic on direct
+     * buffers, no copy); leaves the buffer at position 0 with its limit at the end of those bytes.
+     */
+    private int checksum(final ByteBuffer buffer, final int offset, final int length)
+    {
         crc.reset();
-        recordBuffer.limit(offset + length).position(offset);
-        crc.update(recordBuffer);
-        recordBuffer.position(0);
+        buffer.limit(offset + length).position(offset);
+        crc.update(buffer);
+        buffer.position(0);
         return (int)crc.getValue();
     }
 
@@ -491,11 +500,9 @@ public final class ColdTier implements AutoCloseable
                 at = 0;
             }
             final int messageOffset = at + ColdSegment.RECORD_HEADER_LENGTH;
-            crc.reset();
-            chunk.limit(messageOffset + length).position(messageOffset);
-            crc.update(chunk);
+            final int actualCrc = checksum(chunk, messageOffset, length);
             chunk.clear();
-            if ((int)crc.getValue() != expectedCrc || !decodeIds(chunkView, messageOffset, length))
+            if (actualCrc != expectedCrc || !decodeIds(chunkView, messageOffset, length))
             {
                 skipped++;
             }
