@@ -122,7 +122,7 @@ public final class Engine implements AutoCloseable
     public Engine(final EngineContext context, final EngineOutput output)
     {
         this.context = context.conclude();
-        this.state = new EngineState(context.messageStore());
+        this.state = new EngineState(this.context);
         final int maxClientMessage = context.maxPageBytes() + context.maxStoredMessageLength() + 1024;
         this.publisher = new EventPublisher(output, maxClientMessage);
         final MessagePoster poster = new MessagePoster(context, state, publisher);

@@ -1,6 +1,7 @@
 package io.banter.engine;
 
 import io.banter.engine.store.ChronicleMessageStore;
+import io.banter.engine.store.HistoryArchive;
 import io.banter.engine.store.MessageStore;
 
 /**
@@ -21,6 +22,9 @@ public final class EngineContext
     private int maxConversationsPerUser = 100_000;
     private long hotTierEntries = 1_000_000;
     private int hotTierAverageMessageBytes = 256;
+    private long hotTierMaxAge = 7L * 24 * 60 * 60 * 1000;
+    private int hotTierMessagesPerConversation = 1_000;
+    private HistoryArchive historyArchive;
     private int maxGroupSize = 100_000;
     private int superGroupThreshold = 1_000;
     private int maxGroupNameLength = 64;
@@ -78,6 +82,14 @@ public final class EngineContext
         if (maxSyncEntries > 0xFFFF || maxHistoryEntries > 0xFFFF)
         {
             throw new IllegalStateException("page entries must fit an SBE group count (65535)");
+        }
+        requirePositive("hotTierMaxAge", hotTierMaxAge);
+        requirePositive("hotTierMessagesPerConversation", hotTierMessagesPerConversation);
+        if (null != historyArchive &&
+            (hotTierEntries < 2 || hotTierEntries * hotTierAverageMessageBytes < 2L * maxStoredMessageLength()))
+        {
+            // Eviction makes room for one message by dropping older ones: the tier must hold two.
+            throw new IllegalStateException("the hot tier must hold two of the largest messages");
         }
         if (null == messageStore)
         {
@@ -233,6 +245,53 @@ public final class EngineContext
     public EngineContext hotTierAverageMessageBytes(final int hotTierAverageMessageBytes)
     {
         this.hotTierAverageMessageBytes = hotTierAverageMessageBytes;
+        return this;
+    }
+
+    public long hotTierMaxAge()
+    {
+        return hotTierMaxAge;
+    }
+
+    /**
+     * With an archive: messages older than this (cluster time units, milliseconds by default)
+     * leave the hot tier as new messages arrive.
+     */
+    public EngineContext hotTierMaxAge(final long hotTierMaxAge)
+    {
+        this.hotTierMaxAge = hotTierMaxAge;
+        return this;
+    }
+
+    public int hotTierMessagesPerConversation()
+    {
+        return hotTierMessagesPerConversation;
+    }
+
+    /**
+     * With an archive: the most messages of one conversation kept hot; older ones leave as new
+     * ones arrive, so one busy conversation cannot crowd out the rest.
+     */
+    public EngineContext hotTierMessagesPerConversation(final int hotTierMessagesPerConversation)
+    {
+        this.hotTierMessagesPerConversation = hotTierMessagesPerConversation;
+        return this;
+    }
+
+    public HistoryArchive historyArchive()
+    {
+        return historyArchive;
+    }
+
+    /**
+     * The cold tier behind the hot tier. With one, messages leave the hot tier by age, by count
+     * per conversation and when it is full (oldest first), and older history is paged from the
+     * archive; without one nothing is evicted and a full hot tier refuses sends (HOT_TIER_FULL).
+     * Every replica must be configured alike: eviction is part of the replicated state.
+     */
+    public EngineContext historyArchive(final HistoryArchive historyArchive)
+    {
+        this.historyArchive = historyArchive;
         return this;
     }
 

@@ -1,10 +1,13 @@
 package io.banter.engine;
 
 import io.banter.engine.fixture.RecordingOutput;
+import io.banter.engine.state.HotWindow;
+import io.banter.engine.store.HistoryArchive;
 import io.banter.engine.fixture.Scenario;
 import io.banter.engine.snapshot.SnapshotLoader;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,39 +28,57 @@ class DeterminismTest
     private static final long SEED = 777;
     private static final int STEPS = 2_500;
 
-    @Test
-    void theSameSeedTwiceGivesEqualHashes()
+    /** Eviction decides without answering: the determinism is in what leaves, not in the reads. */
+    private static final HistoryArchive DECIDE_ONLY =
+        (gatewayId, connectionId, correlationId, conversationId, beforeSeq, maxEntries, headSeq) -> {};
+
+    /**
+     * The scenario's settings; evicting, with a hot tier small enough that all three rules
+     * (count per conversation, age, capacity) evict during the run.
+     */
+    static EngineContext context(final boolean evicting)
+    {
+        final EngineContext context = Scenario.context();
+        return evicting ?
+            context.historyArchive(DECIDE_ONLY).hotTierEntries(40).hotTierMessagesPerConversation(3).hotTierMaxAge(100_000) :
+            context;
+    }
+
+    @ParameterizedTest(name = "evicting={0}")
+    @ValueSource(booleans = {false, true})
+    void theSameSeedTwiceGivesEqualHashes(final boolean evicting)
     {
         final long first;
-        try (Scenario scenario = new Scenario(SEED, 10))
+        try (Scenario scenario = new Scenario(SEED, 10, context(evicting), 0))
         {
             scenario.run(STEPS);
             first = scenario.engine().stateHash();
         }
-        try (Scenario scenario = new Scenario(SEED, 10))
+        try (Scenario scenario = new Scenario(SEED, 10, context(evicting), 0))
         {
             scenario.run(STEPS);
             assertEquals(first, scenario.engine().stateHash());
         }
-        try (Scenario other = new Scenario(SEED + 1, 10))
+        try (Scenario other = new Scenario(SEED + 1, 10, context(evicting), 0))
         {
             other.run(STEPS);
             assertNotEquals(first, other.engine().stateHash(), "the hash must tell different states apart");
         }
     }
 
-    @Test
-    void replayingTheLogGivesTheSameStateAndEvents()
+    @ParameterizedTest(name = "evicting={0}")
+    @ValueSource(booleans = {false, true})
+    void replayingTheLogGivesTheSameStateAndEvents(final boolean evicting)
     {
-        try (Scenario scenario = new Scenario(SEED, 10))
+        try (Scenario scenario = new Scenario(SEED, 10, context(evicting), 0))
         {
             scenario.run(STEPS);
             final List<Scenario.Command> log = scenario.log();
 
             final RecordingOutput first = new RecordingOutput();
             final RecordingOutput second = new RecordingOutput();
-            try (Engine a = new Engine(Scenario.context(), first);
-                Engine b = new Engine(Scenario.context(), second))
+            try (Engine a = new Engine(context(evicting), first);
+                Engine b = new Engine(context(evicting), second))
             {
                 replay(a, log, 0, log.size());
                 replay(b, log, 0, log.size());
@@ -68,12 +89,26 @@ class DeterminismTest
         }
     }
 
-    @Test
-    void aSnapshotAtRandomPointsPlusTheRestGivesTheSameStateAndEvents()
+    @ParameterizedTest(name = "evicting={0}")
+    @ValueSource(booleans = {false, true})
+    void aSnapshotAtRandomPointsPlusTheRestGivesTheSameStateAndEvents(final boolean evicting)
     {
-        try (Scenario scenario = new Scenario(SEED, 10))
+        try (Scenario scenario = new Scenario(SEED, 10, context(evicting), 0))
         {
             scenario.run(STEPS);
+            final HotWindow window = scenario.engine().state().hotWindow();
+            final long evictions = window.evictions();
+            if (evicting)
+            {
+                // The test means something only if every rule decided some evictions.
+                assertTrue(window.evictedByCount() > 0 && window.evictedByAge() > 0 && window.evictedByCapacity() > 0,
+                    "by count " + window.evictedByCount() + ", by age " + window.evictedByAge() + ", by capacity " +
+                    window.evictedByCapacity());
+            }
+            else
+            {
+                assertEquals(0, evictions);
+            }
             final List<Scenario.Command> log = scenario.log();
             final long expectedHash = scenario.engine().stateHash();
             final Random random = new Random(SEED);
@@ -83,9 +118,9 @@ class DeterminismTest
                 final int cut = 1 + random.nextInt(log.size() - 1);
                 final RecordingOutput uninterrupted = new RecordingOutput();
                 final RecordingOutput restored = new RecordingOutput();
-                try (Engine before = new Engine(Scenario.context(), new RecordingOutput().keepRaw(false));
-                    Engine reference = new Engine(Scenario.context(), uninterrupted);
-                    Engine after = new Engine(Scenario.context(), restored))
+                try (Engine before = new Engine(context(evicting), new RecordingOutput().keepRaw(false));
+                    Engine reference = new Engine(context(evicting), uninterrupted);
+                    Engine after = new Engine(context(evicting), restored))
                 {
                     replay(before, log, 0, cut);
                     final List<byte[]> chunks = new ArrayList<>();

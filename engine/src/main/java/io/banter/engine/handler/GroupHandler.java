@@ -17,8 +17,8 @@ import io.banter.engine.event.EventPublisher;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
+import io.banter.engine.state.HotWindow;
 import io.banter.engine.state.User;
-import io.banter.engine.store.MessageStore;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -39,7 +39,7 @@ public final class GroupHandler
     private final EngineState state;
     private final EventPublisher publisher;
     private final MessagePoster poster;
-    private final MessageStore store;
+    private final HotWindow hotWindow;
     private final UnsafeBuffer noticeBuffer = new UnsafeBuffer(new byte[512]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SystemNoticeEncoder noticeEncoder = new SystemNoticeEncoder();
@@ -52,7 +52,7 @@ public final class GroupHandler
         this.state = state;
         this.publisher = publisher;
         this.poster = poster;
-        this.store = state.messageStore();
+        this.hotWindow = state.hotWindow();
     }
 
     public void onCreateGroup(
@@ -439,7 +439,7 @@ public final class GroupHandler
     {
         final int noticeLength = MessagePoster.storedLength(
             MessageHeaderEncoder.ENCODED_LENGTH + SystemNoticeEncoder.BLOCK_LENGTH + 2 + context.maxGroupNameLength());
-        if (store.isFull((int)Math.min(Integer.MAX_VALUE, (long)noticeLength * notices)))
+        if (hotWindow.isFull(notices, (long)noticeLength * notices))
         {
             error(gatewayId, connectionId, correlationId, ErrorCode.HOT_TIER_FULL, templateId,
                 "the message store is full");

@@ -11,9 +11,9 @@ import io.banter.engine.event.EventPublisher;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
+import io.banter.engine.state.HotWindow;
 import io.banter.engine.state.SortedLongSet;
 import io.banter.engine.state.User;
-import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,6 +32,11 @@ public final class MessagePoster
 {
     /** StoredMessage flag: the message was recalled; its payload is empty. */
     public static final short RECALLED = 1;
+    /**
+     * Flag of a sync entry or inbox preview whose message left the hot tier: only its position
+     * (conversation, seq) is given; a history page from {@code seq + 1} returns it from the archive.
+     */
+    public static final short ARCHIVED = 2;
     /** Content types from here up are the server's; clients may not send them. */
     public static final int FIRST_RESERVED_CONTENT_TYPE = 0xFF00;
     /** Content type of group system messages, whose payload is a {@code SystemNotice}. */
@@ -39,7 +44,7 @@ public final class MessagePoster
 
     private final EngineState state;
     private final EventPublisher publisher;
-    private final MessageStore store;
+    private final HotWindow hotWindow;
     private final UnsafeBuffer storedBuffer;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final StoredMessageEncoder storedEncoder = new StoredMessageEncoder();
@@ -65,7 +70,7 @@ public final class MessagePoster
     {
         this.state = state;
         this.publisher = publisher;
-        this.store = state.messageStore();
+        this.hotWindow = state.hotWindow();
         this.storedBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (context.maxStoredMessageLength() + 63) & ~63, 64));
         this.targets = new DeliveryTargets(context.maxDevicesPerUser());
@@ -131,7 +136,7 @@ public final class MessagePoster
             .contentType(contentType)
             .flags((short)0)
             .putPayload(payloadBuffer, payloadOffset, payloadLength);
-        store.put(conversationId, seq, storedBuffer, 0, storedEncoder.limit());
+        hotWindow.put(conversation, seq, timestamp, storedBuffer, 0, storedEncoder.limit());
 
         final int senderIndex = conversation.indexOf(senderUserId);
         if (senderIndex >= 0)

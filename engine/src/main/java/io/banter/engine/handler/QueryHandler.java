@@ -10,7 +10,6 @@ import io.banter.codecs.ErrorCode;
 import io.banter.codecs.GroupInfoEncoder;
 import io.banter.codecs.GroupInfoQueryDecoder;
 import io.banter.codecs.GroupRole;
-import io.banter.codecs.HistoryBatchEncoder;
 import io.banter.codecs.HistoryDecoder;
 import io.banter.codecs.ListConversationsDecoder;
 import io.banter.codecs.LookupUserDecoder;
@@ -26,12 +25,14 @@ import io.banter.codecs.SyncDecoder;
 import io.banter.codecs.UserInfoEncoder;
 import io.banter.engine.EngineContext;
 import io.banter.engine.event.EventPublisher;
+import io.banter.engine.event.HistoryPage;
 import io.banter.engine.state.ChangeLog;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
 import io.banter.engine.state.SortedLongSet;
 import io.banter.engine.state.User;
+import io.banter.engine.store.HistoryArchive;
 import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -49,6 +50,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class QueryHandler
 {
     private static final int NO_BODY = -1;
+    private static final int ARCHIVED_BODY = -2;
     /** Most inbox entries per page; fewer when names and previews of the configured lengths would not fit maxPageBytes. */
     public static final int MAX_INBOX_ENTRIES = 128;
     /** Group members per page (17 bytes each). */
@@ -60,6 +62,8 @@ public final class QueryHandler
     private final EngineState state;
     private final EventPublisher publisher;
     private final MessageStore store;
+    private final HistoryArchive archive;
+    private final HistoryPage historyPage;
     private final UnsafeBuffer scratch;
     private final int[] offsets;
     private final long[] changeSeqs;
@@ -78,6 +82,9 @@ public final class QueryHandler
         this.state = state;
         this.publisher = publisher;
         this.store = state.messageStore();
+        this.archive = context.historyArchive();
+        this.historyPage = new HistoryPage(context.maxHistoryEntries(), context.maxPageBytes(),
+            context.maxStoredMessageLength());
         this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (context.maxPageBytes() + context.maxStoredMessageLength() + 63) & ~63, 64));
         final int maxEntries = Math.max(context.maxSyncEntries(), context.maxHistoryEntries());
@@ -114,11 +121,16 @@ public final class QueryHandler
             int offset = NO_BODY;
             if (changes.kind(changeSeq) == ChangeKind.MESSAGE.value())
             {
-                length = store.get(changes.conversationId(changeSeq), changes.seq(changeSeq), scratch, bytes);
-                offset = bytes;
-                if (length < 0)
+                final int stored = store.get(changes.conversationId(changeSeq), changes.seq(changeSeq), scratch, bytes);
+                if (stored >= 0)
                 {
-                    break;
+                    length = stored;
+                    offset = bytes;
+                }
+                else
+                {
+                    // Left the hot tier: the entry names the message, the archive has its body.
+                    offset = ARCHIVED_BODY;
                 }
             }
             if (bytes + length > context.maxPageBytes())
@@ -144,7 +156,22 @@ public final class QueryHandler
         {
             final long entryChangeSeq = changeSeqs[i];
             final SyncBatchEncoder.EntriesEncoder entry = entries.next().changeSeq(entryChangeSeq);
-            if (NO_BODY != offsets[i])
+            if (ARCHIVED_BODY == offsets[i])
+            {
+                entry.kind(ChangeKind.MESSAGE)
+                    .conversationId(changes.conversationId(entryChangeSeq))
+                    .seq(changes.seq(entryChangeSeq))
+                    .messageId(0)
+                    .senderUserId(0)
+                    .senderDeviceId(0)
+                    .clientMsgId(0)
+                    .timestamp(0)
+                    .contentType(0)
+                    .userId(0)
+                    .flags(MessagePoster.ARCHIVED);
+                entry.putPayload(noteScratch, 0, 0);
+            }
+            else if (NO_BODY != offsets[i])
             {
                 wrapStored(i);
                 entry.kind(ChangeKind.MESSAGE)
@@ -224,44 +251,27 @@ public final class QueryHandler
             conversation.clearNotified(conversation.indexOf(device.user().userId()));
         }
 
-        int count = 0;
-        int bytes = 0;
         long seq = (0 == beforeSeq || beforeSeq > headSeq) ? headSeq : beforeSeq - 1;
-        while (seq >= 1 && count < maxEntries)
+        if (conversation.isArchived(seq))
         {
-            final int length = store.get(conversationId, seq, scratch, bytes);
-            if (length < 0 || bytes + length > context.maxPageBytes())
+            // Wholly below the hot window: the archive answers, off this thread.
+            archive.requestPage(gatewayId, connectionId, correlationId, conversationId, seq + 1, maxEntries, headSeq);
+            return;
+        }
+
+        // The hot part only: a page never mixes tiers, hasMore leads the client on into the archive.
+        final long floorSeq = conversation.hotFloorSeq();
+        historyPage.reset();
+        while (seq >= floorSeq && historyPage.count() < maxEntries)
+        {
+            final int length = store.get(conversationId, seq, historyPage.buffer(), historyPage.nextOffset());
+            if (length < 0 || !historyPage.add(length))
             {
                 break;
             }
-            offsets[count] = bytes;
-            count++;
-            bytes += length;
             seq--;
         }
-
-        final HistoryBatchEncoder batch = publisher.historyBatch()
-            .correlationId(correlationId)
-            .conversationId(conversationId)
-            .headSeq(headSeq)
-            .hasMore(seq >= 1 ? BooleanType.TRUE : BooleanType.FALSE);
-        final HistoryBatchEncoder.MessagesEncoder messages = batch.messagesCount(count);
-        for (int i = 0; i < count; i++)
-        {
-            wrapStored(i);
-            messages.next()
-                .seq(storedDecoder.seq())
-                .messageId(storedDecoder.messageId())
-                .senderUserId(storedDecoder.senderUserId())
-                .senderDeviceId(storedDecoder.senderDeviceId())
-                .clientMsgId(storedDecoder.clientMsgId())
-                .timestamp(storedDecoder.timestamp())
-                .contentType(storedDecoder.contentType())
-                .flags(storedDecoder.flags());
-            storedDecoder.wrapPayload(payloadView);
-            messages.putPayload(payloadView, 0, payloadView.capacity());
-        }
-        publisher.deliver(gatewayId, connectionId, batch.limit());
+        historyPage.publish(publisher, gatewayId, connectionId, correlationId, conversationId, headSeq, seq >= 1);
     }
 
     public void onPresenceQuery(final long gatewayId, final long connectionId, final PresenceQueryDecoder query)
@@ -398,7 +408,13 @@ public final class QueryHandler
                 .lastTimestamp(conversation.lastTimestamp());
             final int length = conversation.headSeq() > 0 ?
                 store.get(conversation.conversationId(), conversation.headSeq(), scratch, 0) : -1;
-            if (length >= 0)
+            if (length < 0 && conversation.isArchived(conversation.headSeq()))
+            {
+                entry.lastSenderUserId(0).lastContentType(0).lastFlags(MessagePoster.ARCHIVED);
+                entry.name(conversation.name());
+                entry.putPreview(scratch, 0, 0);
+            }
+            else if (length >= 0)
             {
                 offsets[0] = 0;
                 wrapStored(0);

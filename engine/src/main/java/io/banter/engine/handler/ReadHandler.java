@@ -169,6 +169,12 @@ public final class ReadHandler
                 "readers must be TRUE or FALSE");
             return;
         }
+        if (conversation.isArchived(seq))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.ARCHIVED, templateId,
+                "message " + seq + " left the hot tier for the cold tier; receipts are listed for hot messages");
+            return;
+        }
         final long senderUserId = senderOf(conversation.conversationId(), seq);
         if (senderUserId < 0)
         {

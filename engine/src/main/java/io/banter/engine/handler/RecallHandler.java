@@ -76,6 +76,12 @@ public final class RecallHandler
             error(gatewayId, connectionId, correlationId, ErrorCode.NOT_A_MEMBER, "not a member of the conversation");
             return;
         }
+        if (conversation.isArchived(seq))
+        {
+            error(gatewayId, connectionId, correlationId, ErrorCode.ARCHIVED,
+                "message " + seq + " left the hot tier for the cold tier and can no longer be recalled");
+            return;
+        }
         final int length = seq >= 1 && seq <= conversation.headSeq() ? store.get(conversationId, seq, original, 0) : -1;
         if (length < 0)
         {

@@ -8,9 +8,9 @@ import io.banter.engine.event.EventPublisher;
 import io.banter.engine.state.Conversation;
 import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
+import io.banter.engine.state.HotWindow;
 import io.banter.engine.state.SentWindow;
 import io.banter.engine.state.User;
-import io.banter.engine.store.MessageStore;
 import org.agrona.DirectBuffer;
 
 /**
@@ -24,7 +24,7 @@ public final class SendHandler
     private final EngineContext context;
     private final EngineState state;
     private final EventPublisher publisher;
-    private final MessageStore store;
+    private final HotWindow hotWindow;
     private final MessagePoster poster;
 
     public SendHandler(
@@ -33,7 +33,7 @@ public final class SendHandler
         this.context = context;
         this.state = state;
         this.publisher = publisher;
-        this.store = state.messageStore();
+        this.hotWindow = state.hotWindow();
         this.poster = poster;
     }
 
@@ -151,7 +151,7 @@ public final class SendHandler
             }
         }
 
-        if (store.isFull(MessagePoster.storedLength(payloadLength)))
+        if (hotWindow.isFull(1, MessagePoster.storedLength(payloadLength)))
         {
             reject(gatewayId, connectionId, clientMsgId, requestedConversationId, ErrorCode.HOT_TIER_FULL,
                 "the message store is full");

@@ -157,6 +157,7 @@ public final class SnapshotLoader
                 }
                 state.restoreCounters(
                     beginDecoder.nextMessageId() - 1, beginDecoder.nextConversationId() - 1, beginDecoder.lastTimestamp());
+                state.hotWindow().beginRestore(beginDecoder.messageCount());
                 begun = true;
                 break;
 
@@ -188,7 +189,22 @@ public final class SnapshotLoader
                     StoredMessageDecoder.BYTE_ORDER);
                 final long seq = buffer.getLong(bodyOffset + StoredMessageDecoder.seqEncodingOffset(),
                     StoredMessageDecoder.BYTE_ORDER);
+                final Conversation conversation = state.conversation(conversationId);
+                if (null == conversation || seq > conversation.headSeq() || seq < 1)
+                {
+                    throw new IllegalStateException("snapshot message " + conversationId + ":" + seq +
+                        " is outside its conversation");
+                }
+                if (seq < conversation.hotFloorSeq())
+                {
+                    conversation.hotFloorSeq(seq);
+                }
                 state.messageStore().put(conversationId, seq, buffer, offset, length);
+                state.hotWindow().restore(
+                    buffer.getLong(bodyOffset + StoredMessageDecoder.messageIdEncodingOffset(), StoredMessageDecoder.BYTE_ORDER),
+                    conversationId,
+                    seq,
+                    buffer.getLong(bodyOffset + StoredMessageDecoder.timestampEncodingOffset(), StoredMessageDecoder.BYTE_ORDER));
                 break;
             }
 
@@ -200,6 +216,7 @@ public final class SnapshotLoader
                     throw new IllegalStateException(
                         "snapshot holds " + recordCount + " records but says " + endDecoder.recordCount());
                 }
+                state.hotWindow().endRestore();
                 ended = true;
                 break;
 

@@ -24,8 +24,9 @@ import org.agrona.ExpandableDirectByteBuffer;
 /**
  * Serialises the whole engine state as SBE records in a deterministic order: users by id, their
  * relationships by user id, their devices in login order, conversations by id (members by user
- * id, in records of at most {@link #MEMBERS_PER_RECORD}), then every stored message by
- * (conversation, seq).
+ * id, in records of at most {@link #MEMBERS_PER_RECORD}), then every message of the hot tier by
+ * (conversation, seq): a conversation's hot window {@code [hotFloorSeq, headSeq]}. Messages that
+ * left for the archive are not in it; the loader derives each hot floor from the first message.
  * The same stream feeds snapshots (through {@link ChunkingRecordSink}) and the state hash.
  */
 public final class SnapshotWriter
@@ -82,7 +83,8 @@ public final class SnapshotWriter
         long messageCount = 0;
         for (final long conversationId : conversationIds)
         {
-            messageCount += state.conversation(conversationId).headSeq();
+            final Conversation conversation = state.conversation(conversationId);
+            messageCount += conversation.headSeq() - conversation.hotFloorSeq() + 1;
         }
 
         beginEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
@@ -121,8 +123,8 @@ public final class SnapshotWriter
         }
         for (final long conversationId : conversationIds)
         {
-            final long headSeq = state.conversation(conversationId).headSeq();
-            for (long seq = 1; seq <= headSeq; seq++)
+            final Conversation conversation = state.conversation(conversationId);
+            for (long seq = conversation.hotFloorSeq(), headSeq = conversation.headSeq(); seq <= headSeq; seq++)
             {
                 final int length = store.get(conversationId, seq, buffer, 0);
                 if (length < 0)

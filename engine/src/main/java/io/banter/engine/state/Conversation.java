@@ -32,6 +32,7 @@ public final class Conversation
     private long headSeq;
     private long lastTimestamp;
     private long activity;
+    private long hotFloorSeq = 1;
     private String name = "";
     private boolean membersCanInvite;
     private SortedLongSet onlineMembers;
@@ -259,11 +260,39 @@ public final class Conversation
         return ++headSeq;
     }
 
+    /**
+     * Restore the sequence from a snapshot. The hot window starts empty ({@code headSeq + 1});
+     * the snapshot's messages lower it with {@link #hotFloorSeq(long)}.
+     */
     public void restore(final long headSeq, final long lastTimestamp, final long activity)
     {
         this.headSeq = headSeq;
         this.lastTimestamp = lastTimestamp;
         this.activity = activity;
+        this.hotFloorSeq = headSeq + 1;
+    }
+
+    /**
+     * The first seq the hot tier holds: the conversation's messages {@code [hotFloorSeq, headSeq]}
+     * are hot, those below it left for the archive (none does without one, so it stays 1).
+     * {@code headSeq + 1} when none is hot.
+     */
+    public long hotFloorSeq()
+    {
+        return hotFloorSeq;
+    }
+
+    public void hotFloorSeq(final long hotFloorSeq)
+    {
+        this.hotFloorSeq = hotFloorSeq;
+    }
+
+    /**
+     * Whether message {@code seq} of this conversation left the hot tier for the archive.
+     */
+    public boolean isArchived(final long seq)
+    {
+        return seq >= 1 && seq < hotFloorSeq;
     }
 
     // ----------------------------------------------------------------- group settings

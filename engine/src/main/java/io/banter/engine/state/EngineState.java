@@ -2,6 +2,7 @@ package io.banter.engine.state;
 
 import io.banter.codecs.ConversationKind;
 import io.banter.codecs.GroupRole;
+import io.banter.engine.EngineContext;
 import io.banter.engine.store.MessageStore;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -21,18 +22,31 @@ public final class EngineState
     private final Long2ObjectHashMap<Long2ObjectHashMap<Device>> devicesByGatewayConnection =
         new Long2ObjectHashMap<>();
     private final MessageStore messageStore;
+    private final HotWindow hotWindow;
     private long lastMessageId;
     private long lastConversationId;
     private long lastTimestamp;
 
-    public EngineState(final MessageStore messageStore)
+    public EngineState(final EngineContext context)
     {
-        this.messageStore = messageStore;
+        this.messageStore = context.messageStore();
+        this.hotWindow = new HotWindow(context, this);
     }
 
+    /**
+     * The hot tier, for reads and replacements; messages are stored through {@link #hotWindow()}.
+     */
     public MessageStore messageStore()
     {
         return messageStore;
+    }
+
+    /**
+     * Stores messages and decides which leave the hot tier.
+     */
+    public HotWindow hotWindow()
+    {
+        return hotWindow;
     }
 
     // ----------------------------------------------------------------- users

@@ -2,6 +2,8 @@ package io.banter.engine.store;
 
 import net.openhft.chronicle.hash.serialization.impl.ByteBufferSizedReader;
 import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -106,6 +108,26 @@ public final class ChronicleMessageStore implements MessageStore
             dst.putBytes(dstOffset, found, found.position(), length);
         }
         return length;
+    }
+
+    public int remove(final long conversationId, final long seq)
+    {
+        writeKey(conversationId, seq);
+        // A query context removes without deserialising the old value, which map.remove(key) would allocate.
+        try (ExternalMapQueryContext<ByteBuffer, ByteBuffer, ?> query = map.queryContext(key))
+        {
+            query.updateLock().lock();
+            final MapEntry<ByteBuffer, ByteBuffer> entry = query.entry();
+            if (null == entry)
+            {
+                return -1;
+            }
+            final int length = (int)entry.value().size();
+            query.remove(entry);
+            size--;
+            bytes -= length;
+            return length;
+        }
     }
 
     public long size()

@@ -41,6 +41,13 @@ public interface MessageStore extends AutoCloseable
      */
     int get(long conversationId, long seq, MutableDirectBuffer dst, int dstOffset);
 
+    /**
+     * Remove a message (it left the hot tier; the archive behind it holds it).
+     *
+     * @return its length, or -1 when the store does not hold it.
+     */
+    int remove(long conversationId, long seq);
+
     long size();
 
     long bytes();

@@ -61,6 +61,14 @@ public final class WriteBehindMessageStore implements MessageStore
         return hot.get(conversationId, seq, dst, dstOffset);
     }
 
+    /**
+     * Leaves the hot tier only: the cold tier keeps every message.
+     */
+    public int remove(final long conversationId, final long seq)
+    {
+        return hot.remove(conversationId, seq);
+    }
+
     public long size()
     {
         return hot.size();
@@ -105,7 +113,11 @@ public final class WriteBehindMessageStore implements MessageStore
         hot.close();
     }
 
-    private void handOver(final int type, final DirectBuffer src, final int offset, final int length)
+    /**
+     * Hand {@code length} bytes of message type {@code type} to the writer behind everything
+     * handed over so far; waits while the ring is full.
+     */
+    void handOver(final int type, final DirectBuffer src, final int offset, final int length)
     {
         if (ring.write(type, src, offset, length))
         {

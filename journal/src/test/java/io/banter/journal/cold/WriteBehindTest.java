@@ -190,6 +190,12 @@ class WriteBehindTest
             return body.length;
         }
 
+        public int remove(final long conversationId, final long seq)
+        {
+            final byte[] body = bodies.remove(conversationId * 1_000_000 + seq);
+            return null == body ? -1 : body.length;
+        }
+
         public long size()
         {
             return bodies.size();

@@ -40,6 +40,11 @@ final class DiscardingMessageStore implements MessageStore
         return -1;
     }
 
+    public int remove(final long conversationId, final long seq)
+    {
+        return -1;
+    }
+
     public long size()
     {
         return size;
