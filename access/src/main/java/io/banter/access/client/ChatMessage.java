@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
  * A message as a client sees it, from a push, a sync page or a history page.
  *
  * @param changeSeq the receiving user's change sequence (0 in history pages and super-group pulls).
- * @param flags     {@link #RECALLED} for a tombstone.
+ * @param flags     {@link #RECALLED} for a tombstone; {@link #ARCHIVED} for a sync entry whose
+ *                  message left the server's hot tier: only conversation and seq are given, and
+ *                  {@code history(conversationId, seq + 1, 1)} returns the message from the cold tier.
  */
 public record ChatMessage(
     long changeSeq,
@@ -23,12 +25,19 @@ public record ChatMessage(
 {
     /** Flag: the message was recalled; the payload is empty. */
     public static final int RECALLED = 1;
+    /** Flag: only the position is given; the message itself is paged from the cold tier by history. */
+    public static final int ARCHIVED = 2;
     /** Content type of a group's system message, whose payload is a {@link GroupNotice}. */
     public static final int SYSTEM_CONTENT_TYPE = 0xFFFF;
 
     public boolean isRecalled()
     {
         return (flags & RECALLED) != 0;
+    }
+
+    public boolean isArchived()
+    {
+        return (flags & ARCHIVED) != 0;
     }
 
     public boolean isSystem()

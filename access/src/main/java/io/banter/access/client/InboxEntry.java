@@ -37,6 +37,14 @@ public record InboxEntry(
         return (lastFlags & ChatMessage.RECALLED) != 0;
     }
 
+    /**
+     * The latest message left the server's hot tier: no preview; a history page returns it.
+     */
+    public boolean lastArchived()
+    {
+        return (lastFlags & ChatMessage.ARCHIVED) != 0;
+    }
+
     public String previewText()
     {
         return new String(preview, StandardCharsets.UTF_8);

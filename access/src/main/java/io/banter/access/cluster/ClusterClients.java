@@ -6,6 +6,7 @@ import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How Banter processes become clients of the cluster: the gateway and the admin tool. When no
@@ -14,8 +15,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterClients
 {
+    /**
+     * The stream, on a gateway's egress channel, of answers a member sends outside its cluster
+     * session: cold history pages, read off the service thread, which Aeron Cluster does not let
+     * the service offer to a session from its background work.
+     */
+    public static final int SIDE_REPLY_STREAM_ID = 110;
+
+    private static final AtomicLong NEXT_TAG = new AtomicLong(ProcessHandle.current().pid() << 24);
+
     private ClusterClients()
     {
+    }
+
+    /**
+     * Make a client's egress endpoint one a second subscription can share: a UDP egress channel
+     * gets a channel tag unique on this host (process id and a counter), since its ephemeral port
+     * is not known until it is bound and another subscription to the resolved port would try to
+     * bind it again.
+     *
+     * @return the channel to subscribe to {@link #SIDE_REPLY_STREAM_ID} on.
+     */
+    public static String tagEgressForSideReplies(final AeronCluster.Context context)
+    {
+        final String egressChannel = context.egressChannel();
+        if (!egressChannel.startsWith("aeron:udp"))
+        {
+            return egressChannel;
+        }
+        final long tag = NEXT_TAG.incrementAndGet();
+        context.egressChannel(egressChannel + "|tags=" + tag);
+        return "aeron:udp?tags=" + tag;
     }
 
     /**

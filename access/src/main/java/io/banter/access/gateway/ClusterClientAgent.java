@@ -1,11 +1,14 @@
 package io.banter.access.gateway;
 
 import com.lmax.disruptor.EventPoller;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
+import io.aeron.Subscription;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.cluster.codecs.EventCode;
 import io.aeron.logbuffer.Header;
+import io.banter.access.cluster.ClusterClients;
 import io.banter.codecs.AdminResponseDecoder;
 import io.banter.codecs.ConnectionClosedEncoder;
 import io.banter.codecs.ConnectionDeliveryDecoder;
@@ -20,6 +23,7 @@ import io.banter.codecs.SendDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -83,6 +87,9 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private final OutboundFrames frames = new OutboundFrames();
 
     private AeronCluster cluster;
+    private Subscription sideReplies;
+    private String sideReplyChannel;
+    private final FragmentAssembler sideReplyAssembler = new FragmentAssembler(this::onSideReply);
     private AeronCluster.AsyncConnect asyncConnect;
     private long nextConnectAttemptNs;
     private long nextKeepAliveNs;
@@ -125,6 +132,7 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         if (null != cluster)
         {
             work += cluster.pollEgress();
+            work += sideReplies.poll(sideReplyAssembler, 16);
             if (cluster.isClosed())
             {
                 onClusterLost();
@@ -147,6 +155,7 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         {
             asyncConnect.close();
         }
+        CloseHelper.quietClose(sideReplies);
         if (null != cluster)
         {
             cluster.close();
@@ -334,6 +343,14 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         }
     }
 
+    /**
+     * An engine event sent on the side stream: handled as if it came on egress.
+     */
+    private void onSideReply(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        onMessage(0, 0, buffer, offset, length, header);
+    }
+
     public void onSessionEvent(
         final long correlationId,
         final long clusterSessionId,
@@ -440,7 +457,9 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         {
             if (null == asyncConnect)
             {
-                asyncConnect = AeronCluster.asyncConnect(clusterContextSupplier.get().egressListener(this));
+                final AeronCluster.Context clusterContext = clusterContextSupplier.get().egressListener(this);
+                sideReplyChannel = ClusterClients.tagEgressForSideReplies(clusterContext);
+                asyncConnect = AeronCluster.asyncConnect(clusterContext);
             }
             final AeronCluster connected = asyncConnect.poll();
             if (null == connected)
@@ -448,6 +467,18 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
                 return 1;
             }
             asyncConnect = null;
+            try
+            {
+                // Answers a member sends outside the session (cold history pages) come on a
+                // stream of their own on the egress endpoint.
+                sideReplies = connected.context().aeron().addSubscription(
+                    sideReplyChannel, ClusterClients.SIDE_REPLY_STREAM_ID);
+            }
+            catch (final RuntimeException ex)
+            {
+                connected.close();
+                throw ex;
+            }
             cluster = connected;
             clusterConnected = true;
             nextKeepAliveNs = nowNs + context.clusterKeepAliveIntervalNs();
@@ -471,6 +502,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         System.err.println("banter gateway: cluster session lost; closing " + connections.size() +
             " client connections and reconnecting");
         clusterConnected = false;
+        CloseHelper.quietClose(sideReplies);
+        sideReplies = null;
         cluster.close();
         cluster = null;
         counters.clusterReconnects.increment();

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent that writes the cold tier, on its own thread: it drains the stored messages the
- * engine's thread handed over (in log order) into the {@link ColdTier}, and forces them to disk
+ * engine's thread handed over (in log order) into the {@link ColdTier}, answers the history
+ * pages asked for among them (so a page sees every message stored before it), and forces to disk
  * when asked (before a snapshot) or every {@code flushIntervalNs}, publishing how far the
  * handed-over stream is durable.
  */
@@ -17,6 +18,7 @@ public final class ColdTierWriter implements Agent, MessageHandler
 {
     static final int APPEND = 1;
     static final int REPLACE = 2;
+    static final int HISTORY_PAGE = 3;
     private static final int MAX_MESSAGES_PER_DUTY_CYCLE = 1024;
 
     private final ColdTier tier;
@@ -29,6 +31,7 @@ public final class ColdTierWriter implements Agent, MessageHandler
     private volatile String lastWriteError;
     private volatile boolean closed;
     private boolean unflushed;
+    private volatile ColdHistoryPages historyPages;
 
     /**
      * @param flushIntervalNs how often to force to disk when nobody asks for it.
@@ -79,6 +82,14 @@ public final class ColdTierWriter implements Agent, MessageHandler
     }
 
     /**
+     * Who answers history page requests handed over with the messages.
+     */
+    void historyPages(final ColdHistoryPages historyPages)
+    {
+        this.historyPages = historyPages;
+    }
+
+    /**
      * Ask for everything handed over up to {@code position} to be forced to disk soon.
      */
     public void requestDurable(final long position)
@@ -93,6 +104,10 @@ public final class ColdTierWriter implements Agent, MessageHandler
             if (REPLACE == msgTypeId)
             {
                 tier.replace(buffer, index, length);
+            }
+            else if (HISTORY_PAGE == msgTypeId)
+            {
+                historyPages.onRequest(buffer, index);
             }
             else
             {

@@ -30,7 +30,6 @@ final class NodeCommand
         "  --gateway-host H         the address the gateway listens on (default 127.0.0.1)",
         "  --gateway-port P         the gateway's TCP port (default 7070; 0 picks a free one)",
         "  --no-gateway             run the member without a gateway",
-        "  --no-cold-tier           do not write the cold tier (data-dir/node-N/cold) behind the hot tier",
         "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
         "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
         "  --idle STRATEGY          backoff | sleep | spin (default backoff)",
@@ -47,7 +46,7 @@ final class NodeCommand
         final Args args = Args.parseWithConfig(argv, from,
             EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
                 "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
-            EngineOptions.withFlags(Set.of("no-gateway", "no-cold-tier")));
+            EngineOptions.withFlags(Set.of("no-gateway")));
         if (args.has("help"))
         {
             System.out.printf(USAGE + "%n", server ? "server" : "node", server ?

@@ -5,6 +5,7 @@ import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -18,6 +19,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
+import java.util.function.BooleanSupplier;
 
 /**
  * One cluster member in one process: media driver, archive and consensus module (the
@@ -85,10 +87,13 @@ public final class BanterNode implements AutoCloseable
 
         this.coldTier = context.coldTier() ?
             ColdTierHost.start(new ColdTierContext().directory(context.coldTierDir().toPath())) : null;
-        this.service = new EngineClusteredService(null == coldTier ? context.engineContextSupplier() :
-            () -> withColdTier(context.engineContextSupplier().get(), coldTier));
+        // Without a cold tier nothing may leave the hot tier: there would be nowhere to read it from.
+        this.service = new EngineClusteredService(null == coldTier ?
+            () -> context.engineContextSupplier().get().historyArchive(null) :
+            () -> withColdTier(context.engineContextSupplier().get(), coldTier, this::isLeader));
         if (null != coldTier)
         {
+            service.replySource(coldTier::pollReplies);
             // Everything a snapshot's hot tier holds must be in the cold tier before the snapshot
             // replaces the log before it.
             service.beforeSnapshot(coldTier::awaitDurable);
@@ -161,11 +166,23 @@ public final class BanterNode implements AutoCloseable
         CloseHelper.closeAll(container, clusteredMediaDriver, coldTier);
     }
 
-    private static EngineContext withColdTier(final EngineContext engineContext, final ColdTierHost coldTier)
+    /**
+     * The engine's hot tier with the cold tier written behind it, and the cold tier as its
+     * archive: messages leave the hot tier by the engine's policy and older history is paged
+     * from disk, answered by the leader.
+     */
+    private static EngineContext withColdTier(
+        final EngineContext engineContext, final ColdTierHost coldTier, final BooleanSupplier answering)
     {
         final MessageStore hot = null != engineContext.messageStore() ? engineContext.messageStore() :
             new ChronicleMessageStore(engineContext.hotTierEntries(), engineContext.hotTierAverageMessageBytes(),
             engineContext.maxStoredMessageLength());
-        return engineContext.messageStore(coldTier.wrap(hot));
+        engineContext.messageStore(coldTier.wrap(hot));
+        return engineContext.historyArchive(coldTier.historyArchive(engineContext, answering));
+    }
+
+    private boolean isLeader()
+    {
+        return service.role() == Cluster.Role.LEADER;
     }
 }

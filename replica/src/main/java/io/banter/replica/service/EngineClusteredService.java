@@ -13,6 +13,7 @@ import io.banter.engine.Engine;
 import io.banter.engine.EngineContext;
 import io.banter.engine.EngineOutput;
 import io.banter.engine.snapshot.SnapshotLoader;
+import io.banter.journal.cold.ReplySink;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Hosts the engine as an Aeron Cluster service: every committed command is applied on the
@@ -45,6 +47,8 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private volatile boolean startedFromSnapshot;
     private final ManyToOneConcurrentArrayQueue<Runnable> inspections = new ManyToOneConcurrentArrayQueue<>(64);
     private Runnable beforeSnapshot = () -> {};
+    private ToIntFunction<ReplySink> replySource = sink -> 0;
+    private final SideReplies sideReplies = new SideReplies();
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -55,6 +59,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     {
         this.cluster = cluster;
         this.idleStrategy = cluster.idleStrategy();
+        sideReplies.cluster(cluster);
         this.engine = new Engine(engineContextSupplier.get(), this);
         if (null != snapshotImage)
         {
@@ -70,6 +75,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
 
     public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
     {
+        sideReplies.onSessionClosed(session.id());
         engine.onGatewayLost(session.id(), timestamp);
     }
 
@@ -90,7 +96,8 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     }
 
     /**
-     * Runs queued {@link #inspect} requests between commands, on the service thread.
+     * Between commands, on the service thread: sends the answers produced off it (cold history
+     * pages) and runs queued {@link #inspect} requests.
      */
     public int doBackgroundWork(final long nowNs)
     {
@@ -98,7 +105,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         {
             return 0;
         }
-        int work = 0;
+        int work = replySource.applyAsInt(sideReplies);
         Runnable inspection;
         while (null != (inspection = inspections.poll()))
         {
@@ -142,6 +149,15 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         this.beforeSnapshot = beforeSnapshot;
     }
 
+    /**
+     * Answers produced off the service thread (the cold tier's history pages), polled between
+     * commands and sent to their gateways on the side stream ({@link SideReplies}).
+     */
+    public void replySource(final ToIntFunction<ReplySink> replySource)
+    {
+        this.replySource = replySource;
+    }
+
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
         beforeSnapshot.run();
@@ -167,6 +183,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
 
     public void onTerminate(final Cluster cluster)
     {
+        sideReplies.close();
         if (null != engine)
         {
             engine.close();
@@ -228,6 +245,14 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     public long droppedEvents()
     {
         return droppedEvents;
+    }
+
+    /**
+     * Side-stream answers (cold history pages) dropped: the gateway was gone or never connected.
+     */
+    public long droppedSideReplies()
+    {
+        return sideReplies.dropped();
     }
 
     private void loadSnapshot(final Image snapshotImage)
