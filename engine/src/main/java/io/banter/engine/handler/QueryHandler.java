@@ -156,22 +156,7 @@ public final class QueryHandler
         {
             final long entryChangeSeq = changeSeqs[i];
             final SyncBatchEncoder.EntriesEncoder entry = entries.next().changeSeq(entryChangeSeq);
-            if (ARCHIVED_BODY == offsets[i])
-            {
-                entry.kind(ChangeKind.MESSAGE)
-                    .conversationId(changes.conversationId(entryChangeSeq))
-                    .seq(changes.seq(entryChangeSeq))
-                    .messageId(0)
-                    .senderUserId(0)
-                    .senderDeviceId(0)
-                    .clientMsgId(0)
-                    .timestamp(0)
-                    .contentType(0)
-                    .userId(0)
-                    .flags(MessagePoster.ARCHIVED);
-                entry.putPayload(noteScratch, 0, 0);
-            }
-            else if (NO_BODY != offsets[i])
+            if (NO_BODY != offsets[i] && ARCHIVED_BODY != offsets[i])
             {
                 wrapStored(i);
                 entry.kind(ChangeKind.MESSAGE)
@@ -190,6 +175,8 @@ public final class QueryHandler
             }
             else
             {
+                // A change without a body: a relation or read change, or a message that left the
+                // hot tier, named by its position only (ARCHIVED).
                 final ChangeKind kind = ChangeKind.get(changes.kind(entryChangeSeq));
                 final long otherUserId = changes.userId(entryChangeSeq);
                 entry.kind(kind)
@@ -202,7 +189,7 @@ public final class QueryHandler
                     .timestamp(0)
                     .contentType(0)
                     .userId(otherUserId)
-                    .flags((short)0);
+                    .flags(ARCHIVED_BODY == offsets[i] ? MessagePoster.ARCHIVED : 0);
                 final String note = kind == ChangeKind.FRIEND_REQUEST ? user.incomingNoteFrom(otherUserId) : null;
                 if (null != note)
                 {
