@@ -4,7 +4,6 @@ import io.banter.access.cli.Args;
 import io.banter.journal.cold.ColdTier;
 import io.banter.journal.cold.ColdTierContext;
 import io.banter.perf.latency.LatencyReport;
-import io.banter.perf.latency.ProcessMemory;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * {@code banter bench cold}: the cold tier's store at scale in this JVM. Appends N stored
@@ -119,7 +116,7 @@ public final class ColdTierLoad
                     pageNs.recordValue(System.nanoTime() - t0);
                 }
                 System.gc();
-                memory = memory();
+                memory = StorageRun.memory();
             }
             final String report = String.format(Locale.ROOT,
                 "Banter bench cold, %s%nmachine: %s%n%n" +
@@ -129,7 +126,7 @@ public final class ColdTierLoad
                 "  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")),
                 LatencyReport.machine(), appended, conversations, appendS, appended / appendS, segments,
-                directorySize(directory) / (1024.0 * 1024 * 1024), openS, records, memory, PAGE, pages,
+                StorageRun.sizeGiB(directory), openS, records, memory, PAGE, pages,
                 pageNs.getValueAtPercentile(50) / 1e3, pageNs.getValueAtPercentile(90) / 1e3,
                 pageNs.getValueAtPercentile(99) / 1e3, pageNs.getValueAtPercentile(99.9) / 1e3,
                 pageNs.getMaxValue() / 1e3);
@@ -142,32 +139,12 @@ public final class ColdTierLoad
         }
         finally
         {
-            try (Stream<Path> files = Files.walk(directory))
-            {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            StorageRun.delete(directory);
         }
     }
 
     private void consume(final long seq, final DirectBuffer buffer, final int offset, final int length)
     {
         consumed += buffer.getByte(offset + length - 1);
-    }
-
-    private static String memory() throws IOException
-    {
-        final ProcessMemory memory = ProcessMemory.of("self");
-        final Runtime runtime = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "resident memory with the index built: %d MiB (peak %d MiB); " +
-            "heap used after GC %d MiB", memory.residentMiB(), memory.peakMiB(),
-            (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024));
-    }
-
-    private static long directorySize(final Path directory) throws IOException
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.mapToLong(path -> path.toFile().length()).sum();
-        }
     }
 }
