@@ -173,11 +173,17 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
      * message pushed here read, sync from the last change seen, or page the history of that
      * conversation. False when there is nothing to ask about yet or the device is offline.
      */
-    boolean mixedRequest(final LoadFrames senderFrames, final int kind, final long dueNs)
+    boolean mixedRequest(final LoadFrames senderFrames, final int kind, final long dueNs, final int hotPerConversation)
     {
         final Channel current = channel;
         final long conversationId = lastPushConversation;
         if (!online || null == current || (MixedRequest.SYNC != kind && 0 == conversationId))
+        {
+            return false;
+        }
+        // Below the hot window: the newest seq seen less the conversation's hot messages and one.
+        final long olderThan = lastPushSeq - hotPerConversation - 1;
+        if (MixedRequest.OLDER_HISTORY == kind && olderThan < 2)
         {
             return false;
         }
@@ -190,6 +196,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
                 break;
             case MixedRequest.SYNC:
                 frame = senderFrames.sync(current.alloc(), correlationId, lastChangeSeq);
+                break;
+            case MixedRequest.OLDER_HISTORY:
+                frame = senderFrames.history(current.alloc(), correlationId, conversationId, olderThan, MIXED_HISTORY_PAGE);
                 break;
             default:
                 frame = senderFrames.history(current.alloc(), correlationId, conversationId, 0, MIXED_HISTORY_PAGE);

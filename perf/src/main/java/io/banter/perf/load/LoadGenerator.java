@@ -74,12 +74,14 @@ public final class LoadGenerator
         "  --results DIR     where the report, the HdrHistogram log and the plot go     [perf/results]",
         "  --plot            also write the latency-by-percentile chart (SVG)",
         "  --no-cold-tier    run the server without writing its cold tier (for comparison)",
+        "  --hot-per-conversation N  mixed: the server keeps N messages per conversation hot, and one of the",
+        "                    two history pages in 20 operations asks below them (the cold tier answers)",
         "",
         "The server is 'banter server' in a child JVM with a temporary data directory; the harness",
         "registers the users through the cluster and mints their tokens with the server's secret.");
 
     private static final Set<String> VALUED =
-        Set.of("connections", "group-size", "rate", "duration", "warmup", "base-port", "results");
+        Set.of("connections", "group-size", "rate", "duration", "warmup", "base-port", "results", "hot-per-conversation");
     private static final int CONNECT_BATCH = 500;
     /** Members per CreateGroup or AddMembers: 900 ids stay inside the gateway's 8 KiB frame. */
     private static final int GROUP_BATCH = 900;
@@ -89,10 +91,13 @@ public final class LoadGenerator
         -1, MixedRequest.SYNC, MixedRequest.HISTORY};
     private static final int MIXED_CYCLE = MIXED_KINDS.length;
     private static final int MIXED_SENDS = 12;
-    private static final int[] MIXED_SHARE = {3, 3, 2};
+    private static final int[] MIXED_SHARE = {3, 3, 2, 0};
+    /** With --hot-per-conversation the cycle's last history page asks below the hot window instead. */
+    private static final int[] MIXED_SHARE_OLDER = {3, 3, 1, 1};
 
     private final String scenario;
     private final int connectionCount;
+    private final int hotPerConversation;
     private final int rate;
     private final int durationS;
     private final int warmupS;
@@ -120,6 +125,7 @@ public final class LoadGenerator
         this.results = Path.of(args.get("results", "perf/results"));
         this.plot = args.has("plot");
         this.coldTier = !args.has("no-cold-tier");
+        this.hotPerConversation = args.getInt("hot-per-conversation", 0);
         if (connectionCount < 2 || rate < 1 || durationS < 1 || warmupS < 0)
         {
             throw new IllegalArgumentException("need --connections >= 2, --rate >= 1, --duration >= 1, --warmup >= 0");
@@ -162,6 +168,11 @@ public final class LoadGenerator
         if (!coldTier)
         {
             serverArgs.add("--no-cold-tier");
+        }
+        if (hotPerConversation > 0)
+        {
+            serverArgs.add("--hot-tier-per-conversation");
+            serverArgs.add(String.valueOf(hotPerConversation));
         }
         try (MemberProcess server = MemberProcess.start(serverArgs,
             new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
@@ -462,9 +473,11 @@ public final class LoadGenerator
         {
             final long dueNs = schedule.awaitDue(k);
             lateNs = Math.max(lateNs, System.nanoTime() - dueNs);
-            final int kind = MIXED_KINDS[(int)(k % MIXED_CYCLE)];
-            if (kind >= 0 &&
-                connections.get((int)((k * 7919) % connectionCount)).mixedRequest(frames, kind, dueNs))
+            final int position = (int)(k % MIXED_CYCLE);
+            final int kind = hotPerConversation > 0 && position == MIXED_CYCLE - 1 ?
+                MixedRequest.OLDER_HISTORY : MIXED_KINDS[position];
+            if (kind >= 0 && connections.get((int)((k * 7919) % connectionCount))
+                .mixedRequest(frames, kind, dueNs, hotPerConversation))
             {
                 requested[kind]++;
                 continue;
@@ -484,17 +497,22 @@ public final class LoadGenerator
         final StringBuilder report = new StringBuilder(table(
             String.format(Locale.ROOT, "1:1 send -> push, %d connections", connectionCount),
             (double)rate * MIXED_SENDS / MIXED_CYCLE, stats.measuredDelivered.sum() / measuredS, accumulated, errors));
+        final int[] share = hotPerConversation > 0 ? MIXED_SHARE_OLDER : MIXED_SHARE;
         for (int kind = 0; kind < MixedRequest.KINDS; kind++)
         {
-            report.append('\n').append(table(MixedRequest.NAMES[kind], (double)rate * MIXED_SHARE[kind] / MIXED_CYCLE,
+            if (0 == share[kind])
+            {
+                continue;
+            }
+            report.append('\n').append(table(MixedRequest.NAMES[kind], (double)rate * share[kind] / MIXED_CYCLE,
                 stats.measuredAnswered[kind].sum() / measuredS, stats.answerLatency[kind].getIntervalHistogram(), errors));
         }
         report.append(String.format(Locale.ROOT,
-            "%noperations %d (warm-up %d): sends %d, mark read %d, sync %d, history %d; acked %d, delivered %d, " +
+            "%noperations %d (warm-up %d): sends %d, mark read %d, sync %d, history %d, older history %d; acked %d, delivered %d, " +
             "answered %d; rejected %d, not connected %d, protocol errors %d, acknowledged but never delivered %d, " +
             "never answered %d%nload generator worst lateness %.1f ms%n",
             total, warmupOps, stats.sent.sum(), requested[MixedRequest.MARK_READ], requested[MixedRequest.SYNC],
-            requested[MixedRequest.HISTORY], stats.acked.sum(), stats.delivered.sum(), answeredTotal(),
+            requested[MixedRequest.HISTORY], requested[MixedRequest.OLDER_HISTORY], stats.acked.sum(), stats.delivered.sum(), answeredTotal(),
             stats.rejected.sum(), stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, unanswered,
             lateNs / 1e6));
         finish(name, report.toString(), accumulated, "Banter mixed: 1:1 send -> push, " + connectionCount +

@@ -10,9 +10,12 @@ final class MixedRequest
     static final int MARK_READ = 0;
     static final int SYNC = 1;
     static final int HISTORY = 2;
-    static final int KINDS = 3;
+    /** A history page below the server's hot window, answered from the cold tier. */
+    static final int OLDER_HISTORY = 3;
+    static final int KINDS = 4;
 
-    static final String[] NAMES = {"mark read -> ReadState", "sync -> SyncBatch", "history page -> HistoryBatch"};
+    static final String[] NAMES = {"mark read -> ReadState", "sync -> SyncBatch", "history page -> HistoryBatch",
+        "older history page (cold tier) -> HistoryBatch"};
 
     /** Correlation ids at or above this are mixed requests; the harness's own are small numbers. */
     private static final long FLAG = 1L << 62;
