@@ -595,7 +595,7 @@ public final class TerminalChat implements MessageListener
             {
                 groupNames.put(entry.conversationId(), name);
             }
-            final String preview = entry.lastRecalled() ? "(recalled)" :
+            final String preview = entry.lastRecalled() ? "(recalled)" : entry.lastArchived() ? "(older message)" :
                 entry.lastContentType() == ChatMessage.SYSTEM_CONTENT_TYPE ? "(group event)" : entry.previewText();
             out.printf("  %6d  %-20s %4s  %s: %s%s%n", entry.conversationId(),
                 direct ? name : "#" + name + " (" + entry.memberCount() + ")",
@@ -757,6 +757,12 @@ public final class TerminalChat implements MessageListener
 
     private void print(final ChatMessage message)
     {
+        if (message.isArchived())
+        {
+            // Only its place came with the sync: the body left the server's hot tier.
+            out.println("#" + message.seq() + " (older message; /history shows it)");
+            return;
+        }
         final String time = "[" + TIME.format(Instant.ofEpochMilli(message.timestamp())) + "] ";
         final GroupNotice notice = GroupNotice.of(message);
         if (null != notice)
