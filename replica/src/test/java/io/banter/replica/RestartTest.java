@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class RestartTest
 {
+    /** The killed server keeps this many messages per conversation hot; the rest are in its cold tier. */
+    private static final int HOT_PER_CONVERSATION = 50;
+
     @TempDir
     File dataDir;
 
@@ -231,11 +234,20 @@ final class RestartTest
             final List<ChatMessage> received = bobInbox.awaitCount(200, 30, TimeUnit.SECONDS);
             for (int i = 0; i < 200; i++)
             {
-                assertEquals("k" + i, received.get(i).text(), "every acknowledged message, in order");
+                final ChatMessage message = received.get(i);
+                assertEquals(i + 1, message.seq(), "every acknowledged message, in order");
+                // The server keeps the newest HOT_PER_CONVERSATION hot; sync names the older ones.
+                assertEquals(i < 200 - HOT_PER_CONVERSATION, message.isArchived(), "message " + message.seq());
+                assertEquals(message.isArchived() ? "" : "k" + i, message.text());
             }
             aliceClient.awaitOnline(30, TimeUnit.SECONDS);
             assertEquals(201, TestCluster.sendAll(aliceClient, bob, "k", 200, 1).get(0).seq());
-            assertHistory(bobClient, acked.get(0).conversationId(), 201);
+            // The older ones come back from the cold tier written before the kill and by the replay after it.
+            final List<ChatMessage> history = assertHistory(bobClient, acked.get(0).conversationId(), 201);
+            for (int i = 0; i < 201; i++)
+            {
+                assertEquals("k" + (200 - i), history.get(i).text());
+            }
 
             // carol's gateway died with the process: her session times out and she goes offline.
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -283,7 +295,7 @@ final class RestartTest
         return client.awaitOnline(30, TimeUnit.SECONDS);
     }
 
-    private static void assertHistory(final BanterClient client, final long conversationId, final int count)
+    private static List<ChatMessage> assertHistory(final BanterClient client, final long conversationId, final int count)
         throws Exception
     {
         final List<ChatMessage> all = new ArrayList<>();
@@ -301,6 +313,7 @@ final class RestartTest
         {
             assertEquals(count - i, all.get(i).seq(), "history is continuous, newest first");
         }
+        return all;
     }
 
     private static void awaitAcked(final TestCluster cluster, final long userId, final long changeSeq)
@@ -321,7 +334,8 @@ final class RestartTest
     {
         return MemberProcess.start(List.of("server", "--data-dir", dataDir.getPath(),
             "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
-            "--hot-tier-entries", "100000", "--strangers-may-message"), log, "banter: listening on", 90,
+            "--hot-tier-entries", "100000", "--hot-tier-per-conversation", String.valueOf(HOT_PER_CONVERSATION),
+            "--strangers-may-message"), log, "banter: listening on", 90,
             TimeUnit.SECONDS);
     }
 }
