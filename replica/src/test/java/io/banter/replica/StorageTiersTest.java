@@ -6,7 +6,8 @@ import io.banter.access.client.ChatMessage;
 import io.banter.access.client.HistoryPage;
 import io.banter.codecs.ErrorCode;
 import io.banter.engine.EngineContext;
-import io.banter.engine.state.HotWindow;
+import io.banter.replica.ops.ClusterStatus;
+import io.banter.replica.ops.MemberStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,22 @@ final class StorageTiersTest
                     (long)cluster.inspect(member, engine -> engine.state().hotWindow().evictions()), "member " + member);
                 assertEquals(MESSAGES - HOT_PER_CONVERSATION + 1,
                     (long)cluster.inspect(member, engine -> engine.state().conversation(conversationId).hotFloorSeq()));
+            }
+
+            // What an operator sees from outside the members (banter replica status).
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true)
+            {
+                final List<MemberStatus> members = ClusterStatus.roles(
+                    List.of(cluster.server(0).node().context(), cluster.server(1).node().context(),
+                    cluster.server(2).node().context()));
+                if (members.stream().allMatch(member -> member.hotMessages() == HOT_PER_CONVERSATION &&
+                    member.evicted() == MESSAGES - HOT_PER_CONVERSATION && member.coldWriteErrors() == 0))
+                {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "storage counters of every member: " + members);
+                Thread.sleep(50);
             }
 
             final List<HistoryPage> pages = assertWholeHistory(bobClient, conversationId);

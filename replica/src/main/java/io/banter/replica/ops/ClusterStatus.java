@@ -13,6 +13,7 @@ import io.aeron.cluster.service.Cluster;
 import io.banter.replica.journal.LogReplay;
 import io.banter.replica.local.LocalClusterContext;
 import io.banter.replica.node.NodeContext;
+import io.banter.replica.service.StorageCounters;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -88,7 +89,7 @@ public final class ClusterStatus
                         final long logPosition = id == leader ? known.commitPosition() : active.logPosition();
                         members.set(id, new MemberStatus(id, known.running(), known.role(), known.state(),
                             known.leadershipTermId(), known.commitPosition(), logPosition, known.snapshotPosition(),
-                            known.snapshotTerm()));
+                            known.snapshotTerm(), known.hotMessages(), known.evicted(), known.coldWriteErrors()));
                     }
                 }
             }
@@ -124,16 +125,18 @@ public final class ClusterStatus
         }
         out.println(null == members || members.isEmpty() ? "no members" :
             "leader: " + (leader >= 0 ? "member " + leader : "none"));
-        out.printf(Locale.ROOT, "%-6s %-9s %-12s %5s %14s %14s %10s %24s%n",
-            "member", "role", "state", "term", "commit pos", "log pos", "lag", "latest snapshot (term@pos)");
+        out.printf(Locale.ROOT, "%-6s %-9s %-12s %5s %14s %14s %10s %24s %12s %12s %11s%n",
+            "member", "role", "state", "term", "commit pos", "log pos", "lag", "latest snapshot (term@pos)",
+            "hot msgs", "evicted", "cold errors");
         for (final MemberStatus member : members)
         {
             final String lag = leaderCommit >= 0 && member.logPosition() >= 0 ?
                 String.valueOf(Math.max(0, leaderCommit - member.logPosition())) : "-";
-            out.printf(Locale.ROOT, "%-6d %-9s %-12s %5s %14s %14s %10s %24s%n",
+            out.printf(Locale.ROOT, "%-6d %-9s %-12s %5s %14s %14s %10s %24s %12s %12s %11s%n",
                 member.memberId(), member.role(), member.state(), known(member.leadershipTermId()),
                 known(member.commitPosition()), known(member.logPosition()), lag,
-                member.snapshotPosition() >= 0 ? member.snapshotTerm() + "@" + member.snapshotPosition() : "none");
+                member.snapshotPosition() >= 0 ? member.snapshotTerm() + "@" + member.snapshotPosition() : "none",
+                known(member.hotMessages()), known(member.evicted()), known(member.coldWriteErrors()));
         }
     }
 
@@ -162,7 +165,8 @@ public final class ClusterStatus
         final File aeronDir = new File(node.aeronDirectoryName());
         if (!CommonContext.isDriverActive(aeronDir, DRIVER_TIMEOUT_MS, message -> { }))
         {
-            return new MemberStatus(node.memberId(), false, "DOWN", "-", -1, -1, -1, snapshotPosition, snapshotTerm);
+            return new MemberStatus(node.memberId(), false, "DOWN", "-", -1, -1, -1, snapshotPosition, snapshotTerm,
+                -1, -1, -1);
         }
         final MappedByteBuffer cnc = IoUtil.mapExistingFile(new File(aeronDir, CncFileDescriptor.CNC_FILE), "cnc");
         try
@@ -181,7 +185,10 @@ public final class ClusterStatus
             return new MemberStatus(node.memberId(), true, roleName, state,
                 counter(counters, AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID),
                 counter(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
-                -1, snapshotPosition, snapshotTerm);
+                -1, snapshotPosition, snapshotTerm,
+                counter(counters, StorageCounters.HOT_MESSAGES_TYPE_ID),
+                counter(counters, StorageCounters.EVICTED_TYPE_ID),
+                counter(counters, StorageCounters.COLD_WRITE_ERRORS_TYPE_ID));
         }
         finally
         {

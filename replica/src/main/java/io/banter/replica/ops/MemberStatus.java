@@ -12,6 +12,9 @@ package io.banter.replica.ops;
  * @param logPosition      its appended log position as the leader last heard it.
  * @param snapshotPosition the log position of its latest snapshot.
  * @param snapshotTerm     the term of its latest snapshot.
+ * @param hotMessages      messages in its hot tier.
+ * @param evicted          messages evicted from its hot tier since it started.
+ * @param coldWriteErrors  cold-tier records its writer could not write (the log still has them).
  */
 public record MemberStatus(
     int memberId,
@@ -22,7 +25,10 @@ public record MemberStatus(
     long commitPosition,
     long logPosition,
     long snapshotPosition,
-    long snapshotTerm)
+    long snapshotTerm,
+    long hotMessages,
+    long evicted,
+    long coldWriteErrors)
 {
     public boolean isLeader()
     {

@@ -14,12 +14,14 @@ import io.banter.engine.EngineContext;
 import io.banter.engine.EngineOutput;
 import io.banter.engine.snapshot.SnapshotLoader;
 import io.banter.journal.cold.ReplySink;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -49,6 +51,8 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private Runnable beforeSnapshot = () -> {};
     private ToIntFunction<ReplySink> replySource = sink -> 0;
     private final SideReplies sideReplies = new SideReplies();
+    private LongSupplier coldWriteErrors = () -> 0;
+    private StorageCounters storageCounters;
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -60,6 +64,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         this.cluster = cluster;
         this.idleStrategy = cluster.idleStrategy();
         sideReplies.cluster(cluster);
+        storageCounters = new StorageCounters(cluster.aeron(), coldWriteErrors);
         this.engine = new Engine(engineContextSupplier.get(), this);
         if (null != snapshotImage)
         {
@@ -106,6 +111,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
             return 0;
         }
         int work = replySource.applyAsInt(sideReplies);
+        storageCounters.update(engine, sideReplies.dropped());
         Runnable inspection;
         while (null != (inspection = inspections.poll()))
         {
@@ -158,6 +164,14 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         this.replySource = replySource;
     }
 
+    /**
+     * Where the storage counters read the cold tier's write errors from.
+     */
+    public void coldWriteErrors(final LongSupplier coldWriteErrors)
+    {
+        this.coldWriteErrors = coldWriteErrors;
+    }
+
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
     {
         beforeSnapshot.run();
@@ -184,6 +198,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     public void onTerminate(final Cluster cluster)
     {
         sideReplies.close();
+        CloseHelper.quietClose(storageCounters);
         if (null != engine)
         {
             engine.close();
