@@ -3,6 +3,7 @@ package io.banter.perf.load;
 import io.banter.access.auth.ServerSecret;
 import io.banter.access.auth.TokenAuthority;
 import io.banter.access.cli.Args;
+import io.banter.engine.EngineContext;
 import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.perf.latency.LatencyReport;
@@ -157,7 +158,10 @@ public final class LoadGenerator
     {
         final File dataDir = Files.createTempDirectory("banter-bench-").toFile();
         final int gatewayPort = basePort + 70;
-        final long hotTier = Math.max(1_000_000L, 2L * rate * (durationS + warmupS));
+        // With a cold tier the hot tier evicts and its default size holds; without one nothing
+        // leaves, so it must hold the whole run.
+        final long hotTier = coldTier ? new EngineContext().hotTierEntries() :
+            Math.max(1_000_000L, 2L * rate * (durationS + warmupS));
         out.println("bench " + scenario + ": starting 'banter server' (data in " + dataDir + ")");
         final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-io", true),
             Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
