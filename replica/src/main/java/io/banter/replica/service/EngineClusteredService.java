@@ -38,6 +38,7 @@ import java.util.function.ToIntFunction;
 public final class EngineClusteredService implements ClusteredService, EngineOutput
 {
     private static final int MAX_OFFER_ATTEMPTS = 1_000;
+    private static final long COUNTERS_UPDATE_INTERVAL_NS = 100_000_000L;
 
     private final Supplier<EngineContext> engineContextSupplier;
     private Engine engine;
@@ -53,6 +54,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private final SideReplies sideReplies = new SideReplies();
     private LongSupplier coldWriteErrors = () -> 0;
     private StorageCounters storageCounters;
+    private long lastCountersUpdateNs;
 
     public EngineClusteredService(final Supplier<EngineContext> engineContextSupplier)
     {
@@ -111,7 +113,12 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
             return 0;
         }
         int work = replySource.applyAsInt(sideReplies);
-        storageCounters.update(engine, sideReplies.dropped());
+        if (nowNs - lastCountersUpdateNs >= COUNTERS_UPDATE_INTERVAL_NS)
+        {
+            // Operators read these by eye: a few times a second is plenty, and the duty cycle runs millions of times.
+            lastCountersUpdateNs = nowNs;
+            storageCounters.update(engine, sideReplies.dropped());
+        }
         Runnable inspection;
         while (null != (inspection = inspections.poll()))
         {
