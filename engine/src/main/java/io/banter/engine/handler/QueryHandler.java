@@ -87,9 +87,9 @@ public final class QueryHandler
             context.maxStoredMessageLength());
         this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (context.maxPageBytes() + context.maxStoredMessageLength() + 63) & ~63, 64));
-        final int maxEntries = Math.max(context.maxSyncEntries(), context.maxHistoryEntries());
-        this.offsets = new int[maxEntries];
-        this.changeSeqs = new long[maxEntries];
+        // Sync pages and inbox previews; history pages gather in their own HistoryPage.
+        this.offsets = new int[context.maxSyncEntries()];
+        this.changeSeqs = new long[context.maxSyncEntries()];
         this.noteScratch = new UnsafeBuffer(new byte[context.maxNoteLength()]);
         this.nonMessageEntryBytes = SyncBatchEncoder.EntriesEncoder.sbeBlockLength() + 4 + context.maxNoteLength();
         final int inboxEntryBytes = ConversationsPageEncoder.ConversationsEncoder.sbeBlockLength() +

@@ -32,8 +32,8 @@ final class ColdHistoryPages implements EngineOutput
     private final OneToOneRingBuffer replies;
     private final EventPublisher publisher;
     private final HistoryPage page;
-    private long droppedReplies;
-    private long unreadable;
+    // Written by the writer's thread only, read by the service thread for the counters.
+    private volatile long droppedReplies;
 
     ColdHistoryPages(final ColdTier tier, final OneToOneRingBuffer replies, final EngineContext engineContext,
         final int maxMessageBytes)
@@ -112,7 +112,6 @@ final class ColdHistoryPages implements EngineOutput
         }
         if (null != failure && 0 == page.count())
         {
-            unreadable++;
             publisher.error(gatewayId, connectionId, correlationId, ErrorCode.ARCHIVED, HistoryDecoder.TEMPLATE_ID,
                 "cannot read the cold tier: " + failure);
             return;
@@ -140,13 +139,5 @@ final class ColdHistoryPages implements EngineOutput
     long droppedReplies()
     {
         return droppedReplies;
-    }
-
-    /**
-     * Pages refused because the tier could not give their first message.
-     */
-    long unreadable()
-    {
-        return unreadable;
     }
 }

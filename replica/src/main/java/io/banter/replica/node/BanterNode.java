@@ -94,7 +94,7 @@ public final class BanterNode implements AutoCloseable
         if (null != coldTier)
         {
             service.replySource(coldTier::pollReplies);
-            service.coldWriteErrors(coldTier::writeErrors);
+            service.coldTierHealth(coldTier::writeErrors, coldTier::droppedReplies);
             // Everything a snapshot's hot tier holds must be in the cold tier before the snapshot
             // replaces the log before it.
             service.beforeSnapshot(coldTier::awaitDurable);

@@ -53,6 +53,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private ToIntFunction<ReplySink> replySource = sink -> 0;
     private final SideReplies sideReplies = new SideReplies();
     private LongSupplier coldWriteErrors = () -> 0;
+    private LongSupplier coldRepliesDropped = () -> 0;
     private StorageCounters storageCounters;
     private long lastCountersUpdateNs;
 
@@ -117,7 +118,7 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         {
             // Operators read these by eye: a few times a second is plenty, and the duty cycle runs millions of times.
             lastCountersUpdateNs = nowNs;
-            storageCounters.update(engine, sideReplies.dropped());
+            storageCounters.update(engine, sideReplies.dropped() + coldRepliesDropped.getAsLong());
         }
         Runnable inspection;
         while (null != (inspection = inspections.poll()))
@@ -172,11 +173,13 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     }
 
     /**
-     * Where the storage counters read the cold tier's write errors from.
+     * Where the storage counters read the cold tier's write errors, and the cold history answers
+     * it dropped before they reached this thread, from.
      */
-    public void coldWriteErrors(final LongSupplier coldWriteErrors)
+    public void coldTierHealth(final LongSupplier coldWriteErrors, final LongSupplier coldRepliesDropped)
     {
         this.coldWriteErrors = coldWriteErrors;
+        this.coldRepliesDropped = coldRepliesDropped;
     }
 
     public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
@@ -269,13 +272,6 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         return droppedEvents;
     }
 
-    /**
-     * Side-stream answers (cold history pages) dropped: the gateway was gone or never connected.
-     */
-    public long droppedSideReplies()
-    {
-        return sideReplies.dropped();
-    }
 
     private void loadSnapshot(final Image snapshotImage)
     {

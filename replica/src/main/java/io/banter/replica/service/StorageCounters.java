@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * The storage tiers of a member as Aeron counters on its media driver, so
  * {@code banter replica status} can read them from outside the process as it reads the
  * cluster's own: messages in the hot tier, messages evicted from it, cold-tier records the
- * writer could not write, and cold history answers dropped on the way to a gateway. Updated by
+ * writer could not write, and cold history answers dropped on the way to a gateway (reply ring
+ * full, or the gateway gone or never connected). Updated by
  * the service thread between commands.
  */
 public final class StorageCounters implements AutoCloseable
