@@ -20,7 +20,12 @@ public final class BanterMain
         "  replica <command>      start/status/leader/snapshot/stop/kill a local cluster; the failover drill",
         "  journal <command>      dump a member's log, verify logs by replay and state hash, inspect snapshots",
         "  bench jmh [options]    the JMH microbenchmarks",
-        "  build                  build every module (skipping tests)");
+        "  build                  build every module (skipping tests)",
+        "",
+        "--verbose (any command): more detail, e.g. stack traces and every cluster connection error.");
+
+    /** The system property {@code --verbose} sets, read by the roles (and passed to member processes). */
+    public static final String VERBOSE_PROPERTY = "banter.verbose";
 
     private BanterMain()
     {
@@ -31,8 +36,14 @@ public final class BanterMain
         System.exit(run(args));
     }
 
-    static int run(final String[] args)
+    static int run(final String[] argv)
     {
+        final String[] args = java.util.Arrays.stream(argv).filter(word -> !"--verbose".equals(word))
+            .toArray(String[]::new);
+        if (args.length != argv.length)
+        {
+            System.setProperty(VERBOSE_PROPERTY, "true");
+        }
         try
         {
             return dispatch(args);
@@ -47,6 +58,33 @@ public final class BanterMain
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    public static boolean verbose()
+    {
+        return Boolean.getBoolean(VERBOSE_PROPERTY);
+    }
+
+    /**
+     * An exception as one line: its message and its causes' messages, without the stack.
+     */
+    static String oneLine(final Throwable ex)
+    {
+        final StringBuilder line = new StringBuilder();
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        {
+            final String message = null == cause.getMessage() ? cause.getClass().getSimpleName() :
+                cause.getMessage().lines().findFirst().orElse("").trim();
+            if (line.indexOf(message) < 0)
+            {
+                line.append(line.length() > 0 ? ": " : "").append(message);
+            }
+            if (cause.getCause() == cause)
+            {
+                break;
+            }
+        }
+        return line.toString();
     }
 
     private static int dispatch(final String[] args) throws java.io.IOException, InterruptedException

@@ -2,6 +2,7 @@ package io.banter.replica.cli;
 
 import io.banter.access.cli.Args;
 import io.banter.access.gateway.GatewayContext;
+import io.banter.replica.node.MemberInUseException;
 import io.banter.replica.node.NodeContext;
 import io.banter.replica.server.BanterServer;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -93,6 +94,22 @@ final class NodeCommand
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        catch (final MemberInUseException ex)
+        {
+            // Nothing was created: say what is in use, by whom, and stop.
+            System.err.println("banter " + (server ? "server" : "node") + ": " + ex.getMessage());
+            return 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("banter " + (server ? "server" : "node") + ": cannot start: " + BanterMain.oneLine(ex) +
+                (BanterMain.verbose() ? "" : " (--verbose for the stack trace)"));
+            if (BanterMain.verbose())
+            {
+                ex.printStackTrace();
+            }
+            return 1;
         }
         return 0;
     }

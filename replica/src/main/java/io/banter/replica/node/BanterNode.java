@@ -34,6 +34,7 @@ public final class BanterNode implements AutoCloseable
     private final ColdTierHost coldTier;
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
+    private MemberGuard guard;
 
     private BanterNode(final NodeContext context)
     {
@@ -128,8 +129,30 @@ public final class BanterNode implements AutoCloseable
      */
     public static BanterNode launch(final NodeContext context)
     {
-        return StaleMarkFiles.retry(() -> new BanterNode(context), StaleMarkFiles.DEFAULT_WAIT_NS,
-            message -> System.out.println("banter: " + message));
+        return launch(context, () -> { });
+    }
+
+    /**
+     * @param moreChecks run once the member's directory is claimed, before anything starts (e.g.
+     *                   that the gateway's port is free); what it throws stops the launch.
+     */
+    public static BanterNode launch(final NodeContext context, final Runnable moreChecks)
+    {
+        // Before anything is created: a second member on the same directory or ports stops here.
+        final MemberGuard guard = MemberGuard.claim(context.conclude(), moreChecks);
+        try
+        {
+            MemberRecord.of(context, null).write(context.memberDir());
+            final BanterNode node = StaleMarkFiles.retry(() -> new BanterNode(context), StaleMarkFiles.DEFAULT_WAIT_NS,
+                message -> System.out.println("banter: " + message));
+            node.guard = guard;
+            return node;
+        }
+        catch (final RuntimeException ex)
+        {
+            guard.close();
+            throw ex;
+        }
     }
 
     public NodeContext context()
@@ -164,7 +187,8 @@ public final class BanterNode implements AutoCloseable
     public void close()
     {
         // The cold tier last: the service has stopped handing it messages.
-        CloseHelper.closeAll(container, clusteredMediaDriver, coldTier);
+        // The guard after everything else: the directory is free only once nothing uses it.
+        CloseHelper.closeAll(container, clusteredMediaDriver, coldTier, guard);
     }
 
     /**

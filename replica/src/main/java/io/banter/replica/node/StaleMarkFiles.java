@@ -21,6 +21,7 @@ public final class StaleMarkFiles
     public static <T> T retry(final Supplier<T> start, final long timeoutNs, final Consumer<String> log)
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;
+        boolean told = false;
         while (true)
         {
             try
@@ -34,8 +35,13 @@ public final class StaleMarkFiles
                 {
                     throw ex;
                 }
-                log.accept(ex.getMessage() + " - a previous run ended abruptly or is still running; retrying " +
-                    "until its mark file goes stale");
+                if (!told)
+                {
+                    // One line, not one a second: the member's lock says the owner is gone.
+                    log.accept("a previous run ended abruptly (" + ex.getMessage().trim() +
+                        "); waiting up to " + TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s for it to go stale");
+                    told = true;
+                }
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
         }

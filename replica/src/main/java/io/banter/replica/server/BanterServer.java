@@ -4,6 +4,8 @@ import io.banter.access.auth.ServerSecret;
 import io.banter.access.gateway.Gateway;
 import io.banter.access.gateway.GatewayContext;
 import io.banter.replica.node.BanterNode;
+import io.banter.replica.node.MemberGuard;
+import io.banter.replica.node.MemberRecord;
 import io.banter.replica.node.NodeContext;
 import org.agrona.CloseHelper;
 
@@ -23,7 +25,14 @@ public final class BanterServer implements AutoCloseable
 
     private BanterServer(final NodeContext nodeContext, final GatewayContext gatewayContext)
     {
-        node = BanterNode.launch(nodeContext);
+        // Before the member starts: a taken gateway port must not cost the media driver a start and a stop.
+        node = BanterNode.launch(nodeContext, () ->
+        {
+            if (null != gatewayContext)
+            {
+                MemberGuard.checkTcpPort(gatewayContext.bindHost(), gatewayContext.port(), "the gateway's --gateway-port");
+            }
+        });
         try
         {
             if (null != gatewayContext)
@@ -37,6 +46,7 @@ public final class BanterServer implements AutoCloseable
                     .aeronDirectoryName(node.context().aeronDirectoryName())
                     .ingressEndpoints(node.context().ingressEndpoints())
                     .ipcToCluster(1 == node.context().memberHosts().size()));
+                MemberRecord.of(node.context(), gateway.address()).write(node.context().memberDir());
             }
             else
             {
