@@ -7,6 +7,7 @@ import io.banter.replica.drill.DrillReport;
 import io.banter.replica.drill.FailoverDrill;
 import io.banter.replica.local.LocalCluster;
 import io.banter.replica.local.LocalClusterContext;
+import io.banter.replica.node.RecordedCluster;
 import io.banter.replica.ops.ClusterStatus;
 import io.banter.replica.ops.MemberStatus;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code banter replica …}: run and inspect a replicated cluster on this machine, and prove
@@ -40,10 +42,12 @@ final class ReplicaCommand
         "               if anything acknowledged was lost, duplicated or reordered",
         "",
         "cluster options (start, status, leader, snapshot, stop, kill):",
-        "  --members N              number of members (default 3)",
-        "  --data-dir DIR           member i keeps its data in DIR/node-i (default data)",
-        "  --base-port P            member i uses UDP ports P+100i+1..5 (default 20000)",
-        "  --gateway-port P         member i's embedded gateway listens on P+i (default 7070)",
+        "  --data-dir DIR           member i keeps its data in DIR/node-i (default data); the members",
+        "                           record their ports there (node-i/cluster.properties), so the other",
+        "                           commands need nothing else. The flags below, when given, win",
+        "  --members N              number of members (default: as recorded, else 3)",
+        "  --base-port P            member i uses UDP ports P+100i+1..5 (default: as recorded, else 20000)",
+        "  --gateway-port P         member i's embedded gateway listens on P+i (default: as recorded, else 7070)",
         "  --no-gateways            members without embedded gateways",
         "  --strangers-may-message  let users who are not friends message each other (default: friends only)",
         "  --leader-timeout-ms T    leader heartbeat timeout (default 1000)",
@@ -74,19 +78,31 @@ final class ReplicaCommand
         {
             return drill(args);
         }
+        final File dataDir = new File(args.get("data-dir", "data"));
+        // The cluster is the one recorded under the data directory; flags given win.
+        final RecordedCluster recorded = RecordedCluster.read(dataDir);
+        if (!"start".equals(command) && recorded.isEmpty() && !args.has("base-port"))
+        {
+            System.err.println("banter replica: " + recorded.noClusterMessage());
+            return 1;
+        }
+        final int recordedGatewayPort = recorded.isEmpty() ? -1 : recorded.firstGatewayPort();
         final LocalClusterContext cluster = new LocalClusterContext()
             .members(args.getInt("members", 3))
-            .dataDir(new File(args.get("data-dir", "data")))
+            .dataDir(dataDir)
             .basePort(args.getInt("base-port", 20_000))
-            .gatewayPort(args.getInt("gateway-port", 7070))
+            .gatewayPort(args.getInt("gateway-port", recordedGatewayPort > 0 ? recordedGatewayPort : 7070))
             .gateways(!args.has("no-gateways"))
             .strangersMayMessage(args.has("strangers-may-message"))
-            .leaderTimeoutMs(args.getLong("leader-timeout-ms", 1000));
+            .leaderTimeoutMs(args.getLong("leader-timeout-ms", 1000))
+            .recorded(recorded, args.has("members"), args.has("base-port"));
         switch (command)
         {
             case "start":
                 return start(cluster);
             case "status":
+                System.out.println("cluster in " + dataDir.getPath() + ": " + cluster.members() + " members, base port " +
+                    cluster.basePort() + (recorded.isEmpty() ? " (from the flags; nothing recorded there)" : ""));
                 ClusterStatus.print(System.out, ClusterStatus.query(cluster));
                 return 0;
             case "leader":
@@ -117,8 +133,17 @@ final class ReplicaCommand
     {
         System.out.println("banter replica: starting " + context.members() + " members, data in " +
             context.dataDir().getPath());
+        final AtomicBoolean stopping = new AtomicBoolean();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            LocalCluster cluster = LocalCluster.start(context))
+            LocalCluster cluster = LocalCluster.start(context, (memberId, pid, exitCode) ->
+            {
+                // Ctrl-C reaches the members too (one process group): those exits are no news.
+                if (!stopping.get())
+                {
+                    System.out.println("banter replica: member " + memberId + " (pid " + pid + ") exited with code " +
+                        exitCode + describeExit(exitCode));
+                }
+            }))
         {
             for (int i = 0; i < context.members(); i++)
             {
@@ -132,9 +157,23 @@ final class ReplicaCommand
             ClusterStatus.print(System.out, ClusterStatus.query(context));
             System.out.flush();
             barrier.await();
+            stopping.set(true);
             System.out.println("banter replica: stopping the members");
         }
         return 0;
+    }
+
+    private static String describeExit(final int exitCode)
+    {
+        if (137 == exitCode)
+        {
+            return " (SIGKILL)";
+        }
+        if (143 == exitCode)
+        {
+            return " (SIGTERM)";
+        }
+        return 0 == exitCode ? "" : " (see its member.log)";
     }
 
     private static int signal(final LocalClusterContext context, final List<String> words, final boolean kill)

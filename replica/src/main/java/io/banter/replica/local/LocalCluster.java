@@ -1,5 +1,6 @@
 package io.banter.replica.local;
 
+import io.banter.replica.node.MemberGuard;
 import org.agrona.IoUtil;
 
 import java.io.File;
@@ -24,18 +25,37 @@ public final class LocalCluster implements AutoCloseable
     public static final String PID_FILE = "member.pid";
     private static final long START_TIMEOUT_S = 120;
 
+    /**
+     * Told when a member's process exits without being asked to.
+     */
+    @FunctionalInterface
+    public interface ExitListener
+    {
+        void onUnexpectedExit(int memberId, long pid, int exitCode);
+    }
+
     private final LocalClusterContext context;
     private final MemberProcess[] members;
+    private final ExitListener exitListener;
 
-    private LocalCluster(final LocalClusterContext context)
+    private LocalCluster(final LocalClusterContext context, final ExitListener exitListener)
     {
         this.context = context;
         this.members = new MemberProcess[context.members()];
+        this.exitListener = exitListener;
     }
 
     public static LocalCluster start(final LocalClusterContext context)
     {
-        final LocalCluster cluster = new LocalCluster(context);
+        return start(context, (memberId, pid, exitCode) -> { });
+    }
+
+    /**
+     * @param exitListener told when a member dies on its own or is killed from outside.
+     */
+    public static LocalCluster start(final LocalClusterContext context, final ExitListener exitListener)
+    {
+        final LocalCluster cluster = new LocalCluster(context, exitListener);
         final List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int i = 0; i < context.members(); i++)
         {
@@ -70,6 +90,7 @@ public final class LocalCluster implements AutoCloseable
                 new File(memberDir, "member.log"),
                 context.gateways() ? "banter: listening on" : "banter: cluster member", START_TIMEOUT_S, TimeUnit.SECONDS);
             members[memberId] = member;
+            member.onUnexpectedExit(exitCode -> exitListener.onUnexpectedExit(memberId, member.pid(), exitCode));
             Files.writeString(new File(memberDir, PID_FILE).toPath(), member.pid() + "\n", StandardCharsets.US_ASCII);
         }
         catch (final IOException ex)
@@ -119,9 +140,23 @@ public final class LocalCluster implements AutoCloseable
             if (null != members[i])
             {
                 members[i].close();
-                // A killed member leaves its media driver's directory behind; a stopped one has removed it.
-                IoUtil.delete(new File(context.nodeContext(i).aeronDirectoryName()), true);
+                removeDriverDirectoryLeftBy(new File(context.nodeContext(i).aeronDirectoryName()), members[i]);
             }
         }
+    }
+
+    /**
+     * A killed member leaves its media driver's directory behind; a stopped one has removed it.
+     * Remove it only if our own child created it and is gone: the member may have been restarted
+     * by hand since (with the same directory), and that one's must stay.
+     */
+    static boolean removeDriverDirectoryLeftBy(final File aeronDir, final MemberProcess child)
+    {
+        if (child.isAlive() || !aeronDir.exists() || MemberGuard.driverPid(aeronDir) != child.pid())
+        {
+            return false;
+        }
+        IoUtil.delete(aeronDir, true);
+        return true;
     }
 }

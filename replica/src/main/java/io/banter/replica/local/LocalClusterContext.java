@@ -20,6 +20,7 @@ public final class LocalClusterContext
     private long leaderTimeoutMs = 1000;
     private long hotTierEntries = 1_000_000;
     private boolean strangersMayMessage;
+    private String[] aeronDirectoryNames;
 
     public int members()
     {
@@ -125,12 +126,53 @@ public final class LocalClusterContext
      */
     public NodeContext nodeContext(final int memberId)
     {
-        return new NodeContext()
+        final NodeContext node = new NodeContext()
             .memberId(memberId)
             .memberHosts(memberHosts())
             .basePort(basePort)
-            .dataDir(dataDir)
-            .conclude();
+            .dataDir(dataDir);
+        if (null != aeronDirectoryNames && memberId < aeronDirectoryNames.length &&
+            null != aeronDirectoryNames[memberId])
+        {
+            node.aeronDirectoryName(aeronDirectoryNames[memberId]);
+        }
+        return node.conclude();
+    }
+
+    /**
+     * Take the members, base port and media-driver directories the members recorded under the
+     * data directory, except what was set explicitly: {@code explicitMembers} or
+     * {@code explicitBasePort} true means the caller's value stands (and recorded driver
+     * directories are used only where they belong to the same base port).
+     */
+    public LocalClusterContext recorded(
+        final io.banter.replica.node.RecordedCluster recorded, final boolean explicitMembers,
+        final boolean explicitBasePort)
+    {
+        if (recorded.isEmpty())
+        {
+            return this;
+        }
+        if (!explicitMembers)
+        {
+            members = recorded.members();
+        }
+        if (!explicitBasePort)
+        {
+            basePort = recorded.basePort();
+        }
+        if (basePort == recorded.basePort())
+        {
+            aeronDirectoryNames = new String[members];
+            for (final io.banter.replica.node.MemberRecord record : recorded.records())
+            {
+                if (record.memberId() < members)
+                {
+                    aeronDirectoryNames[record.memberId()] = record.aeronDirectoryName();
+                }
+            }
+        }
+        return this;
     }
 
     /**

@@ -23,6 +23,7 @@ public final class MemberProcess implements AutoCloseable
 {
     private final Process process;
     private final File log;
+    private volatile boolean exitExpected;
 
     private MemberProcess(final Process process, final File log)
     {
@@ -77,6 +78,10 @@ public final class MemberProcess implements AutoCloseable
                 flags.add(argument);
             }
         }
+        if (Boolean.getBoolean("banter.verbose"))
+        {
+            flags.add("-Dbanter.verbose=true");
+        }
         return flags;
     }
 
@@ -91,10 +96,26 @@ public final class MemberProcess implements AutoCloseable
     }
 
     /**
+     * Call {@code onExit} with the exit code when the process exits other than by
+     * {@link #stop()}, {@link #kill()} or {@link #close()}: killed from outside, or failed.
+     */
+    public void onUnexpectedExit(final java.util.function.IntConsumer onExit)
+    {
+        process.onExit().thenAccept(exited ->
+        {
+            if (!exitExpected)
+            {
+                onExit.accept(exited.exitValue());
+            }
+        });
+    }
+
+    /**
      * SIGKILL: no shutdown hook runs, nothing is closed cleanly.
      */
     public void kill()
     {
+        exitExpected = true;
         process.destroyForcibly();
         awaitExit(30);
     }
@@ -104,6 +125,7 @@ public final class MemberProcess implements AutoCloseable
      */
     public void stop()
     {
+        exitExpected = true;
         process.destroy();
         if (!awaitExit(30))
         {
@@ -130,6 +152,7 @@ public final class MemberProcess implements AutoCloseable
 
     public void close()
     {
+        exitExpected = true;
         if (process.isAlive())
         {
             stop();
