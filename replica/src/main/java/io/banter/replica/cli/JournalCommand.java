@@ -10,6 +10,7 @@ import io.banter.replica.journal.MemberArchive;
 import io.banter.replica.journal.ReplayResult;
 import io.banter.replica.local.LocalClusterContext;
 import io.banter.replica.node.NodeContext;
+import io.banter.replica.node.RecordedCluster;
 import io.banter.replica.ops.ClusterStatus;
 
 import java.io.File;
@@ -31,16 +32,17 @@ final class JournalCommand
         "             [--from POS] [--to POS] [--limit N (1000)] [--grep TEXT]",
         "  verify     replay logs into fresh engines and print their state hashes: with --member N that",
         "             member's whole log; without, every member's log up to the position all of them have,",
-        "             and exit 1 unless the hashes are equal. --from-snapshot starts from the latest snapshot",
+        "             and exit 1 unless every member has a log, there are at least two, and the hashes are",
+        "             equal. --from-snapshot starts from the latest snapshot",
         "  snapshot   list member --member's snapshots and load the latest into a fresh engine",
         "  cold       member --member's cold tier, read-only (also beside a running member): segments,",
         "             records, conversations, and anything torn or damaged; with --conversation C a page",
         "             of it newest first [--before SEQ] [--limit N (20)]",
         "",
         "options:",
-        "  --members N              number of members (default 1: the 'banter server' default)",
         "  --data-dir DIR           member i's data in DIR/node-i (default data)",
-        "  --base-port P            the cluster's base port (default 20000), to find running members",
+        "  --members N              number of members (default: as the members recorded in --data-dir, else 1)",
+        "  --base-port P            the cluster's base port, to find running members (default: as recorded, else 20000)",
         "  --member N               which member (default 0)",
         "  engine options, as the members were started with (a replay must apply the same rules):",
         String.format(EngineOptions.USAGE).stripTrailing(),
@@ -64,10 +66,13 @@ final class JournalCommand
             System.out.println(USAGE);
             return words.isEmpty() && !args.has("help") ? 2 : 0;
         }
+        final File dataDir = new File(args.get("data-dir", "data"));
+        // The members recorded under the data directory, unless the flags say otherwise.
         final LocalClusterContext cluster = new LocalClusterContext()
             .members(args.getInt("members", 1))
-            .dataDir(new File(args.get("data-dir", "data")))
-            .basePort(args.getInt("base-port", 20_000));
+            .dataDir(dataDir)
+            .basePort(args.getInt("base-port", 20_000))
+            .recorded(RecordedCluster.read(dataDir), args.has("members"), args.has("base-port"));
         final Supplier<EngineContext> engineContexts = EngineOptions.from(args);
         final int member = args.getInt("member", 0);
         if (member < 0 || member >= cluster.members())
@@ -120,12 +125,14 @@ final class JournalCommand
     {
         long common = Long.MAX_VALUE;
         final List<NodeContext> nodes = new ArrayList<>();
+        final List<String> missing = new ArrayList<>();
         for (int i = 0; i < cluster.members(); i++)
         {
             final NodeContext node = cluster.nodeContext(i);
             if (!new File(ClusterStatus.clusterDir(node), RecordingLog.RECORDING_LOG_FILE_NAME).exists())
             {
-                System.out.println("member " + i + ": no log in " + node.memberDir() + "; skipped");
+                System.out.println("member " + i + ": no log in " + node.memberDir());
+                missing.add(String.valueOf(i));
                 continue;
             }
             try (MemberArchive archive = MemberArchive.open(node))
@@ -154,6 +161,20 @@ final class JournalCommand
                 System.out.println("MISMATCH: the members' logs do not give one state");
                 return 1;
             }
+        }
+        // Agreement means something only between every member asked for, and at least two of them.
+        if (!missing.isEmpty())
+        {
+            System.out.println("FAILED: compared " + results.size() + " of " + cluster.members() + " members; member" +
+                (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " had no log under " +
+                cluster.dataDir() + " (wrong --data-dir or --members?)");
+            return 1;
+        }
+        if (results.size() < 2)
+        {
+            System.out.println("FAILED: only one member's log, nothing to compare it with (a one-member cluster? " +
+                "'journal verify --member 0' replays that one log and prints its state hash)");
+            return 1;
         }
         System.out.printf("OK: %d members, state hash %016x at log position %d%n",
             results.size(), results.get(0).hash(), results.get(0).position());
