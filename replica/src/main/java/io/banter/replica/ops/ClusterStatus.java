@@ -6,10 +6,7 @@ import io.aeron.CommonContext;
 import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusterMembership;
 import io.aeron.cluster.ClusterTool;
-import io.aeron.cluster.ConsensusModule;
-import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.RecordingLog;
-import io.aeron.cluster.service.Cluster;
 import io.banter.replica.journal.LogReplay;
 import io.banter.replica.local.LocalClusterContext;
 import io.banter.replica.node.NodeContext;
@@ -35,6 +32,8 @@ public final class ClusterStatus
 {
     private static final long DRIVER_TIMEOUT_MS = 2_000;
     private static final long QUERY_TIMEOUT_MS = 2_000;
+    /** How long to watch the commit position of a member whose election counter says it has no leader. */
+    private static final long COMMIT_WATCH_MS = 600;
 
     private ClusterStatus()
     {
@@ -77,7 +76,7 @@ public final class ClusterStatus
         if (leader >= 0)
         {
             final ClusterMembership membership = new ClusterMembership();
-            if (ClusterTool.listMembers(membership, clusterDir(cluster.nodeContext(leader)), QUERY_TIMEOUT_MS) &&
+            if (listMembers(membership, clusterDir(cluster.nodeContext(leader))) &&
                 null != membership.activeMembers)
             {
                 for (final ClusterMember active : membership.activeMembers)
@@ -95,6 +94,19 @@ public final class ClusterStatus
             }
         }
         return members;
+    }
+
+    private static boolean listMembers(final ClusterMembership membership, final File clusterDir)
+    {
+        try
+        {
+            return ClusterTool.listMembers(membership, clusterDir, QUERY_TIMEOUT_MS);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The leader went away while asked (DriverTimeoutException and the like): no log positions.
+            return false;
+        }
     }
 
     /**
@@ -168,7 +180,17 @@ public final class ClusterStatus
             return new MemberStatus(node.memberId(), false, "DOWN", "-", -1, -1, -1, snapshotPosition, snapshotTerm,
                 -1, -1, -1);
         }
-        final MappedByteBuffer cnc = IoUtil.mapExistingFile(new File(aeronDir, CncFileDescriptor.CNC_FILE), "cnc");
+        final MappedByteBuffer cnc;
+        try
+        {
+            cnc = IoUtil.mapExistingFile(new File(aeronDir, CncFileDescriptor.CNC_FILE), "cnc");
+        }
+        catch (final RuntimeException ex)
+        {
+            // removed between the check and the read: it just stopped
+            return new MemberStatus(node.memberId(), false, "DOWN", "-", -1, -1, -1, snapshotPosition, snapshotTerm,
+                -1, -1, -1);
+        }
         try
         {
             final UnsafeBuffer metaData = CncFileDescriptor.createMetaDataBuffer(cnc);
@@ -178,11 +200,11 @@ public final class ClusterStatus
             final long role = counter(counters, AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
             final long moduleState = counter(counters, AeronCounters.CLUSTER_CONSENSUS_MODULE_STATE_TYPE_ID);
             final long electionState = counter(counters, AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID);
-            final String roleName = role < 0 ? "STARTING" : Cluster.Role.get(role).name();
-            final String state = ElectionState.CLOSED.code() != electionState && electionState >= 0 ?
-                "ELECTION:" + ElectionState.get(electionState).name() :
-                moduleState >= 0 ? ConsensusModule.State.get(moduleState).name() : "-";
-            return new MemberStatus(node.memberId(), true, roleName, state,
+            final long commitPosition = counter(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+            final boolean commitAdvanced = MemberState.isInElection(electionState) &&
+                MemberState.consumesNoLog(electionState) && commitAdvances(counters, commitPosition);
+            return new MemberStatus(node.memberId(), true, MemberState.role(role),
+                MemberState.state(moduleState, electionState, commitAdvanced),
                 counter(counters, AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID),
                 counter(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
                 -1, snapshotPosition, snapshotTerm,
@@ -194,6 +216,23 @@ public final class ClusterStatus
         {
             IoUtil.unmap(cnc);
         }
+    }
+
+    /**
+     * Whether the commit position moves past {@code first} within a short watch.
+     */
+    private static boolean commitAdvances(final CountersReader counters, final long first)
+    {
+        final long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(COMMIT_WATCH_MS);
+        while (System.nanoTime() < deadlineNs)
+        {
+            if (counter(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID) > first)
+            {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return false;
     }
 
     /**
