@@ -95,6 +95,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private long nextKeepAliveNs;
     private int eventsThisPoll;
     private volatile boolean clusterConnected;
+    /** The last connection failure printed, so a start prints one line, not one per retry. */
+    private String lastConnectFailure;
 
     ClusterClientAgent(
         final GatewayContext context,
@@ -481,12 +483,29 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
             }
             cluster = connected;
             clusterConnected = true;
+            if (null != lastConnectFailure)
+            {
+                System.err.println("banter gateway: connected to the cluster");
+                lastConnectFailure = null;
+            }
             nextKeepAliveNs = nowNs + context.clusterKeepAliveIntervalNs();
             return 1;
         }
         catch (final RuntimeException ex)
         {
-            System.err.println("banter gateway: cannot reach the cluster yet (" + ex.getMessage() + "); retrying");
+            // Aeron's messages carry whole publication dumps over several lines: one short line per
+            // kind of failure unless -Dbanter.verbose (banter --verbose) asks for each in full.
+            final String failure = ex.getClass().getSimpleName();
+            if (Boolean.getBoolean("banter.verbose"))
+            {
+                System.err.println("banter gateway: cannot reach the cluster yet (" + ex.getMessage() + "); retrying");
+            }
+            else if (!failure.equals(lastConnectFailure))
+            {
+                System.err.println("banter gateway: cannot reach the cluster yet (" + failure + "); retrying " +
+                    "until it has a leader");
+            }
+            lastConnectFailure = failure;
             if (null != asyncConnect)
             {
                 asyncConnect.close();
