@@ -21,6 +21,8 @@ import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.banter.codecs.validation.EnumDomain.BOOLEAN_TYPE;
+
 /**
  * Read positions and receipts. A member's read position only moves forward; unread is head minus
  * it. Readers of message {@code s} are the members (its sender aside) whose position is at least
@@ -148,6 +150,13 @@ public final class ReadHandler
     {
         final long correlationId = query.correlationId();
         final int templateId = ReceiptQueryDecoder.TEMPLATE_ID;
+        final short readersRaw = query.readersRaw();
+        if (!BOOLEAN_TYPE.isDefined(readersRaw))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
+                BOOLEAN_TYPE.refusal("readers", readersRaw));
+            return;
+        }
         final Conversation conversation = memberConversation(gatewayId, connectionId, correlationId, templateId,
             query.conversationId(), device.user());
         if (null == conversation)
@@ -161,12 +170,6 @@ public final class ReadHandler
         {
             publisher.error(gatewayId, connectionId, correlationId, ErrorCode.UNKNOWN_MESSAGE, templateId,
                 "no message " + seq + " in conversation " + conversation.conversationId());
-            return;
-        }
-        if (readersFlag == BooleanType.NULL_VAL)
-        {
-            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
-                "readers must be TRUE or FALSE");
             return;
         }
         if (conversation.isArchived(seq))
