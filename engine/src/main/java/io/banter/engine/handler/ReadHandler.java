@@ -187,7 +187,8 @@ public final class ReadHandler
         }
         final boolean readers = readersFlag == BooleanType.TRUE;
         final int readCount = conversation.countReaders(seq, senderUserId);
-        final int others = conversation.memberCount() - (conversation.isMember(senderUserId) ? 1 : 0);
+        // Members who joined after the message neither read it nor left it unread: they are not counted.
+        final int others = conversation.countJoinedBefore(seq, senderUserId);
         final int maxEntries = 0 == query.maxEntries() ? 256 : Math.min(query.maxEntries(), MAX_RECEIPT_ENTRIES);
 
         // Count the page first: an SBE group's size is written before its entries.
@@ -235,7 +236,8 @@ public final class ReadHandler
     private static boolean matches(
         final Conversation conversation, final int index, final long seq, final long senderUserId, final boolean readers)
     {
-        return conversation.member(index) != senderUserId && (conversation.readSeq(index) >= seq) == readers;
+        return conversation.member(index) != senderUserId && conversation.joinedBefore(index, seq) &&
+            (conversation.readSeq(index) >= seq) == readers;
     }
 
     /**
