@@ -146,7 +146,7 @@ class EngineTest
             t.commands.buffer().putByte(length - 1, (byte)77); // platform is the last field
             final Events.LoginResult badPlatform = (Events.LoginResult)refused(length);
             assertEquals(ErrorCode.MALFORMED, badPlatform.code());
-            assertEquals("unknown platform 77", badPlatform.text());
+            assertEquals("platform must be MOBILE (1), DESKTOP (2) or WEB (3), not 77", badPlatform.text());
         }
 
         @Test

@@ -20,7 +20,6 @@ import io.banter.codecs.LogoutDecoder;
 import io.banter.codecs.LookupUserDecoder;
 import io.banter.codecs.MarkReadDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
-import io.banter.codecs.Platform;
 import io.banter.codecs.PresenceQueryDecoder;
 import io.banter.codecs.RecallDecoder;
 import io.banter.codecs.ReceiptQueryDecoder;
@@ -34,6 +33,7 @@ import io.banter.codecs.SubscribePresenceDecoder;
 import io.banter.codecs.SyncAckDecoder;
 import io.banter.codecs.SyncDecoder;
 import io.banter.codecs.UpdateGroupDecoder;
+import io.banter.codecs.validation.EnumDomain;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -278,12 +278,18 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         final long correlationId = login.correlationId();
         final long userId = login.userId();
         final long deviceId = login.deviceId();
-        final Platform platform = login.platform();
+        final short platform = login.platformRaw();
         final String token = login.token();
-        if (Platform.NULL_VAL == platform || 0 == deviceId || 0 == userId)
+        if (!EnumDomain.PLATFORM.isDefined(platform))
         {
             reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, ErrorCode.MALFORMED, userId, deviceId,
-                "userId, deviceId and platform are required"));
+                EnumDomain.PLATFORM.refusal("platform", platform)));
+            return;
+        }
+        if (0 == deviceId || 0 == userId)
+        {
+            reply(ctx, state.frames.loginRefused(ctx.alloc(), correlationId, ErrorCode.MALFORMED, userId, deviceId,
+                "userId and deviceId are required"));
             return;
         }
         final ErrorCode verdict = state.tokenAuthority.verify(token, userId, System.currentTimeMillis());
@@ -309,7 +315,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         event.correlationId = correlationId;
         event.userId = userId;
         event.deviceId = deviceId;
-        event.platform = platform.value();
+        event.platform = platform;
         ring.publish(sequence);
     }
 

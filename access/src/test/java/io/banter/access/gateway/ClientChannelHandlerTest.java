@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Netty side of the gateway with nobody draining the ring: what it answers by itself.
@@ -144,6 +145,39 @@ final class ClientChannelHandlerTest
         assertNull(channel.readOutbound(), "a good token goes to the engine, which answers");
         assertEquals(InboundEvent.DEVICE_LOGIN, ring.get(ring.getCursor()).type);
         assertEquals(8, ring.get(ring.getCursor()).userId);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anUndefinedPlatformIsRefusedNamingItAndTheConnectionStaysOpen()
+    {
+        ring.addGatingSequences(ring.newPoller().getSequence());
+        final EmbeddedChannel channel = newChannel();
+        final long cursor = ring.getCursor();
+        final String token = new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000);
+        for (int raw = 0; raw < 256; raw++)
+        {
+            if (raw == Platform.MOBILE.value() || raw == Platform.DESKTOP.value() || raw == Platform.WEB.value())
+            {
+                continue;
+            }
+            final ByteBuf login = login(100 + raw, 8, token);
+            login.setByte(MessageHeaderEncoder.ENCODED_LENGTH + LoginEncoder.platformEncodingOffset(), raw);
+            channel.writeInbound(login);
+            wrapReply(channel.readOutbound(), LoginResultDecoder.TEMPLATE_ID);
+            final LoginResultDecoder result = new LoginResultDecoder()
+                .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+            assertEquals(100 + raw, result.correlationId());
+            assertEquals(ErrorCode.MALFORMED, result.code(), "platform " + raw);
+            assertEquals("platform must be MOBILE (1), DESKTOP (2) or WEB (3), not " + raw, result.text());
+            assertTrue(channel.isActive(), "a refused login keeps the connection");
+        }
+        assertEquals(cursor, ring.getCursor(), "nothing published");
+
+        channel.writeInbound(login(1, 8, token));
+        assertNull(channel.readOutbound(), "a defined platform goes to the engine, which answers");
+        assertEquals(InboundEvent.DEVICE_LOGIN, ring.get(ring.getCursor()).type);
+        assertEquals(Platform.MOBILE.value(), ring.get(ring.getCursor()).platform);
         channel.finishAndReleaseAll();
     }
 

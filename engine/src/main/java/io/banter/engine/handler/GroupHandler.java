@@ -24,6 +24,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 
+import static io.banter.codecs.validation.EnumDomain.BOOLEAN_TYPE;
+import static io.banter.codecs.validation.EnumDomain.GROUP_ROLE;
+
 /**
  * Groups: create, add and remove members, leave, roles and settings. Every change is also a
  * system message in the group's sequence (content type {@link MessagePoster#SYSTEM_CONTENT_TYPE},
@@ -61,6 +64,13 @@ public final class GroupHandler
     {
         final long correlationId = command.correlationId();
         final User creator = device.user();
+        final short inviteRaw = command.membersCanInviteRaw();
+        if (!BOOLEAN_TYPE.isDefined(inviteRaw))
+        {
+            error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, CreateGroupDecoder.TEMPLATE_ID,
+                BOOLEAN_TYPE.refusal("membersCanInvite", inviteRaw));
+            return;
+        }
         final boolean membersCanInvite = command.membersCanInvite() == BooleanType.TRUE;
         newMembers.clear();
         for (final CreateGroupDecoder.MembersDecoder member : command.members())
@@ -260,6 +270,13 @@ public final class GroupHandler
     {
         final long correlationId = command.correlationId();
         final int templateId = SetRoleDecoder.TEMPLATE_ID;
+        final short roleRaw = command.roleRaw();
+        if (!GROUP_ROLE.isDefined(roleRaw))
+        {
+            error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
+                GROUP_ROLE.refusal("role", roleRaw));
+            return;
+        }
         final User actor = device.user();
         final Conversation group = memberGroup(gatewayId, connectionId, correlationId, templateId,
             command.conversationId(), actor);
@@ -268,12 +285,6 @@ public final class GroupHandler
             return;
         }
         final GroupRole role = command.role();
-        if (role == GroupRole.NULL_VAL)
-        {
-            error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
-                "unknown role " + command.roleRaw());
-            return;
-        }
         final int actorIndex = group.indexOf(actor.userId());
         if (group.role(actorIndex) != GroupRole.OWNER)
         {
@@ -315,6 +326,13 @@ public final class GroupHandler
     {
         final long correlationId = command.correlationId();
         final int templateId = UpdateGroupDecoder.TEMPLATE_ID;
+        final short inviteRaw = command.membersCanInviteRaw();
+        if (!BOOLEAN_TYPE.isDefined(inviteRaw))
+        {
+            error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
+                BOOLEAN_TYPE.refusal("membersCanInvite", inviteRaw));
+            return;
+        }
         final User actor = device.user();
         final Conversation group = memberGroup(gatewayId, connectionId, correlationId, templateId,
             command.conversationId(), actor);
@@ -329,12 +347,6 @@ public final class GroupHandler
             return;
         }
         final BooleanType invite = command.membersCanInvite();
-        if (invite == BooleanType.NULL_VAL)
-        {
-            error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
-                "membersCanInvite must be TRUE or FALSE");
-            return;
-        }
         String name = group.name();
         if (command.nameLength() > 0)
         {

@@ -15,6 +15,8 @@ import io.banter.engine.state.User;
 
 import java.util.ArrayList;
 
+import static io.banter.codecs.validation.EnumDomain.BOOLEAN_TYPE;
+
 /**
  * Presence: a user is online while any of its devices is. When that flips, the online devices of
  * its friends and the devices that subscribed to it are told with one {@code PresenceChanged}.
@@ -40,17 +42,18 @@ public final class PresenceHandler
     {
         final long correlationId = command.correlationId();
         final int templateId = SubscribePresenceDecoder.TEMPLATE_ID;
+        final short subscribeRaw = command.subscribeRaw();
+        if (!BOOLEAN_TYPE.isDefined(subscribeRaw))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
+                BOOLEAN_TYPE.refusal("subscribe", subscribeRaw));
+            return;
+        }
         final User target = state.user(command.userId());
         final BooleanType subscribe = command.subscribe();
         if (null == target)
         {
             publisher.error(gatewayId, connectionId, correlationId, ErrorCode.UNKNOWN_USER, templateId, "no such user");
-            return;
-        }
-        if (subscribe == BooleanType.NULL_VAL)
-        {
-            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
-                "subscribe must be TRUE or FALSE");
             return;
         }
         if (target == device.user())

@@ -37,6 +37,8 @@ import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.banter.codecs.validation.EnumDomain.RELATION_LIST;
+
 /**
  * Reads: sync pages, history pages, presence, the user's conversations (by id and as an inbox
  * by activity), group info, relationship lists, user lookup. The one change made here is
@@ -471,6 +473,13 @@ public final class QueryHandler
         final long gatewayId, final long connectionId, final Device device, final RelationsQueryDecoder query)
     {
         final long correlationId = query.correlationId();
+        final short listRaw = query.listRaw();
+        if (!RELATION_LIST.isDefined(listRaw))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED,
+                RelationsQueryDecoder.TEMPLATE_ID, RELATION_LIST.refusal("list", listRaw));
+            return;
+        }
         final RelationList list = query.list();
         final User user = device.user();
         final SortedLongSet ids;

@@ -21,6 +21,8 @@ import io.banter.engine.store.MessageStore;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.banter.codecs.validation.EnumDomain.BOOLEAN_TYPE;
+
 /**
  * Read positions and receipts. A member's read position only moves forward; unread is head minus
  * it. Readers of message {@code s} are the members (its sender aside) whose position is at least
@@ -148,6 +150,13 @@ public final class ReadHandler
     {
         final long correlationId = query.correlationId();
         final int templateId = ReceiptQueryDecoder.TEMPLATE_ID;
+        final short readersRaw = query.readersRaw();
+        if (!BOOLEAN_TYPE.isDefined(readersRaw))
+        {
+            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
+                BOOLEAN_TYPE.refusal("readers", readersRaw));
+            return;
+        }
         final Conversation conversation = memberConversation(gatewayId, connectionId, correlationId, templateId,
             query.conversationId(), device.user());
         if (null == conversation)
@@ -161,12 +170,6 @@ public final class ReadHandler
         {
             publisher.error(gatewayId, connectionId, correlationId, ErrorCode.UNKNOWN_MESSAGE, templateId,
                 "no message " + seq + " in conversation " + conversation.conversationId());
-            return;
-        }
-        if (readersFlag == BooleanType.NULL_VAL)
-        {
-            publisher.error(gatewayId, connectionId, correlationId, ErrorCode.MALFORMED, templateId,
-                "readers must be TRUE or FALSE");
             return;
         }
         if (conversation.isArchived(seq))
@@ -184,7 +187,8 @@ public final class ReadHandler
         }
         final boolean readers = readersFlag == BooleanType.TRUE;
         final int readCount = conversation.countReaders(seq, senderUserId);
-        final int others = conversation.memberCount() - (conversation.isMember(senderUserId) ? 1 : 0);
+        // Members who joined after the message neither read it nor left it unread: they are not counted.
+        final int others = conversation.countJoinedBefore(seq, senderUserId);
         final int maxEntries = 0 == query.maxEntries() ? 256 : Math.min(query.maxEntries(), MAX_RECEIPT_ENTRIES);
 
         // Count the page first: an SBE group's size is written before its entries.
@@ -232,7 +236,8 @@ public final class ReadHandler
     private static boolean matches(
         final Conversation conversation, final int index, final long seq, final long senderUserId, final boolean readers)
     {
-        return conversation.member(index) != senderUserId && (conversation.readSeq(index) >= seq) == readers;
+        return conversation.member(index) != senderUserId && conversation.joinedBefore(index, seq) &&
+            (conversation.readSeq(index) >= seq) == readers;
     }
 
     /**

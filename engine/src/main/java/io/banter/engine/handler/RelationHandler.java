@@ -15,6 +15,8 @@ import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
 import io.banter.engine.state.User;
 
+import static io.banter.codecs.validation.EnumDomain.BOOLEAN_TYPE;
+
 /**
  * The relationship chain: friend requests with a note, accept, decline, removal, blocking. Each
  * change is a change entry for the users it concerns, so an offline user learns of it on sync,
@@ -108,12 +110,14 @@ public final class RelationHandler
         final int templateId = FriendRespondDecoder.TEMPLATE_ID;
         final User responder = device.user();
         final long fromUserId = command.fromUserId();
-        final BooleanType accept = command.accept();
-        if (accept == BooleanType.NULL_VAL)
+        final short acceptRaw = command.acceptRaw();
+        if (!BOOLEAN_TYPE.isDefined(acceptRaw))
         {
-            error(gatewayId, connectionId, correlationId, templateId, ErrorCode.MALFORMED, "accept must be TRUE or FALSE");
+            error(gatewayId, connectionId, correlationId, templateId, ErrorCode.MALFORMED,
+                BOOLEAN_TYPE.refusal("accept", acceptRaw));
             return;
         }
+        final BooleanType accept = command.accept();
         if (!responder.incomingRequests().contains(fromUserId))
         {
             error(gatewayId, connectionId, correlationId, templateId, ErrorCode.NO_SUCH_REQUEST,
@@ -167,12 +171,14 @@ public final class RelationHandler
         final long correlationId = command.correlationId();
         final int templateId = BlockDecoder.TEMPLATE_ID;
         final User user = device.user();
-        final BooleanType blocked = command.blocked();
-        if (blocked == BooleanType.NULL_VAL)
+        final short blockedRaw = command.blockedRaw();
+        if (!BOOLEAN_TYPE.isDefined(blockedRaw))
         {
-            error(gatewayId, connectionId, correlationId, templateId, ErrorCode.MALFORMED, "blocked must be TRUE or FALSE");
+            error(gatewayId, connectionId, correlationId, templateId, ErrorCode.MALFORMED,
+                BOOLEAN_TYPE.refusal("blocked", blockedRaw));
             return;
         }
+        final BooleanType blocked = command.blocked();
         final User other = otherUser(gatewayId, connectionId, correlationId, templateId, user, command.userId());
         if (null == other)
         {

@@ -12,6 +12,8 @@ import io.banter.engine.state.Device;
 import io.banter.engine.state.EngineState;
 import io.banter.engine.state.User;
 
+import static io.banter.codecs.validation.EnumDomain.PLATFORM;
+
 /**
  * Device sessions: login on a gateway connection, logout, disconnect, a whole gateway lost,
  * and a device's cumulative sync ack. Presence follows: a user is online while any device is.
@@ -57,10 +59,10 @@ public final class SessionHandler
                 ErrorCode.ALREADY_LOGGED_IN, "the connection is already logged in");
             return;
         }
-        if (!isKnownPlatform(platform))
+        if (!PLATFORM.isDefined(platform))
         {
             publisher.loginRefused(gatewayId, connectionId, correlationId, userId, deviceId,
-                ErrorCode.MALFORMED, "unknown platform " + platform);
+                ErrorCode.MALFORMED, PLATFORM.refusal("platform", platform));
             return;
         }
         if (0 == deviceId)
@@ -226,10 +228,5 @@ public final class SessionHandler
         {
             device.ackedChangeSeq(changeSeq);
         }
-    }
-
-    private static boolean isKnownPlatform(final short value)
-    {
-        return value == Platform.MOBILE.value() || value == Platform.DESKTOP.value() || value == Platform.WEB.value();
     }
 }

@@ -151,7 +151,8 @@ public final class SnapshotLoader
         {
             case SnapshotBeginDecoder.TEMPLATE_ID:
                 beginDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                if (beginDecoder.formatVersion() != SnapshotWriter.FORMAT_VERSION)
+                if (beginDecoder.formatVersion() < SnapshotWriter.OLDEST_FORMAT_VERSION ||
+                    beginDecoder.formatVersion() > SnapshotWriter.FORMAT_VERSION)
                 {
                     throw new IllegalStateException("unsupported snapshot format " + beginDecoder.formatVersion());
                 }
@@ -302,7 +303,8 @@ public final class SnapshotLoader
         conversation.membersCanInvite(decoder.membersCanInvite() == BooleanType.TRUE);
         for (final ConversationRecordDecoder.MembersDecoder member : decoder.members())
         {
-            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq());
+            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq(),
+                joinSeq(member.joinSeq(), ConversationRecordDecoder.MembersDecoder.joinSeqNullValue()));
             conversation.lastOwnSeq(index, member.lastOwnSeq());
             conversation.memberFlags(index, (byte)member.flags());
         }
@@ -323,11 +325,21 @@ public final class SnapshotLoader
         }
         for (final MembersRecordDecoder.MembersDecoder member : decoder.members())
         {
-            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq());
+            final int index = conversation.addMember(member.userId(), member.role(), member.readSeq(),
+                joinSeq(member.joinSeq(), MembersRecordDecoder.MembersDecoder.joinSeqNullValue()));
             conversation.lastOwnSeq(index, member.lastOwnSeq());
             conversation.memberFlags(index, (byte)member.flags());
         }
         finishConversationIfComplete();
+    }
+
+    /**
+     * A record written before members had a joinSeq (schema version 2) decodes it as the null
+     * value: such a member counts for every message, as receipts did then.
+     */
+    private static long joinSeq(final long decoded, final long nullValue)
+    {
+        return decoded == nullValue ? 0 : decoded;
     }
 
     private void finishConversationIfComplete()

@@ -31,7 +31,10 @@ import org.agrona.ExpandableDirectByteBuffer;
  */
 public final class SnapshotWriter
 {
-    public static final int FORMAT_VERSION = 2;
+    /** 3: members carry their joinSeq. The loader still reads 2, whose members joined at 0. */
+    public static final int FORMAT_VERSION = 3;
+    /** The oldest format the loader reads. */
+    public static final int OLDEST_FORMAT_VERSION = 2;
     /** Members per conversation or members record, well inside an SBE group count. */
     public static final int MEMBERS_PER_RECORD = 4096;
 
@@ -210,7 +213,8 @@ public final class SnapshotWriter
                 .role(conversation.role(i))
                 .readSeq(conversation.readSeq(i))
                 .lastOwnSeq(conversation.lastOwnSeq(i))
-                .flags(conversation.memberFlags(i));
+                .flags(conversation.memberFlags(i))
+                .joinSeq(conversation.joinSeq(i));
         }
         conversationEncoder.name(conversation.name());
         emit(sink, conversationEncoder.limit());
@@ -227,7 +231,8 @@ public final class SnapshotWriter
                     .role(conversation.role(i))
                     .readSeq(conversation.readSeq(i))
                     .lastOwnSeq(conversation.lastOwnSeq(i))
-                    .flags(conversation.memberFlags(i));
+                    .flags(conversation.memberFlags(i))
+                    .joinSeq(conversation.joinSeq(i));
             }
             emit(sink, membersEncoder.limit());
         }

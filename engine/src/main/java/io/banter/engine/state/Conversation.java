@@ -27,6 +27,7 @@ public final class Conversation
     private byte[] roles;
     private long[] readSeqs;
     private long[] lastOwnSeqs;
+    private long[] joinSeqs;
     private byte[] memberFlags;
     private int memberCount;
     private long headSeq;
@@ -47,6 +48,7 @@ public final class Conversation
         roles = new byte[capacity];
         readSeqs = new long[capacity];
         lastOwnSeqs = new long[capacity];
+        joinSeqs = new long[capacity];
         memberFlags = new byte[capacity];
     }
 
@@ -105,9 +107,10 @@ public final class Conversation
     /**
      * Add a member that is not one yet.
      *
+     * @param joinSeq the head when the user joined: messages up to it came before the member.
      * @return its index.
      */
-    public int addMember(final long userId, final GroupRole role, final long readSeq)
+    public int addMember(final long userId, final GroupRole role, final long readSeq, final long joinSeq)
     {
         final int found = indexOf(userId);
         if (found >= 0)
@@ -122,6 +125,7 @@ public final class Conversation
             roles = Arrays.copyOf(roles, capacity);
             readSeqs = Arrays.copyOf(readSeqs, capacity);
             lastOwnSeqs = Arrays.copyOf(lastOwnSeqs, capacity);
+            joinSeqs = Arrays.copyOf(joinSeqs, capacity);
             memberFlags = Arrays.copyOf(memberFlags, capacity);
         }
         final int tail = memberCount - index;
@@ -129,11 +133,13 @@ public final class Conversation
         System.arraycopy(roles, index, roles, index + 1, tail);
         System.arraycopy(readSeqs, index, readSeqs, index + 1, tail);
         System.arraycopy(lastOwnSeqs, index, lastOwnSeqs, index + 1, tail);
+        System.arraycopy(joinSeqs, index, joinSeqs, index + 1, tail);
         System.arraycopy(memberFlags, index, memberFlags, index + 1, tail);
         memberIds[index] = userId;
         roles[index] = (byte)role.value();
         readSeqs[index] = readSeq;
         lastOwnSeqs[index] = 0;
+        joinSeqs[index] = joinSeq;
         memberFlags[index] = 0;
         memberCount++;
         return index;
@@ -146,6 +152,7 @@ public final class Conversation
         System.arraycopy(roles, index + 1, roles, index, tail);
         System.arraycopy(readSeqs, index + 1, readSeqs, index, tail);
         System.arraycopy(lastOwnSeqs, index + 1, lastOwnSeqs, index, tail);
+        System.arraycopy(joinSeqs, index + 1, joinSeqs, index, tail);
         System.arraycopy(memberFlags, index + 1, memberFlags, index, tail);
         memberCount--;
     }
@@ -183,6 +190,24 @@ public final class Conversation
         lastOwnSeqs[index] = seq;
     }
 
+    /**
+     * The head when the member last joined; 0 for founding members and direct conversations.
+     * A message at {@code seq <= joinSeq} came before the member: it neither read it nor left it
+     * unread, so its receipts leave the member out. Leaving drops it; a rejoin starts afresh.
+     */
+    public long joinSeq(final int index)
+    {
+        return joinSeqs[index];
+    }
+
+    /**
+     * Whether the member at {@code index} was a member when message {@code seq} was posted.
+     */
+    public boolean joinedBefore(final int index, final long seq)
+    {
+        return joinSeqs[index] < seq;
+    }
+
     public byte memberFlags(final int index)
     {
         return memberFlags[index];
@@ -209,25 +234,50 @@ public final class Conversation
     }
 
     /**
-     * Members other than {@code excludedUserId} whose read position is at least {@code seq}.
+     * Members other than {@code excludedUserId}, joined before {@code seq}, whose read position is
+     * at least {@code seq}.
      */
     public int countReaders(final long seq, final long excludedUserId)
     {
         int readers = 0;
         final long[] readSeqs = this.readSeqs;
+        final long[] joinSeqs = this.joinSeqs;
         for (int i = 0, count = memberCount; i < count; i++)
         {
-            if (readSeqs[i] >= seq)
+            if (readSeqs[i] >= seq && joinSeqs[i] < seq)
             {
                 readers++;
             }
         }
         final int excluded = indexOf(excludedUserId);
-        if (excluded >= 0 && readSeqs[excluded] >= seq)
+        if (excluded >= 0 && readSeqs[excluded] >= seq && joinSeqs[excluded] < seq)
         {
             readers--;
         }
         return readers;
+    }
+
+    /**
+     * Members other than {@code excludedUserId} who joined before {@code seq}: the readers and
+     * non-readers of the message at {@code seq} together.
+     */
+    public int countJoinedBefore(final long seq, final long excludedUserId)
+    {
+        int joined = 0;
+        final long[] joinSeqs = this.joinSeqs;
+        for (int i = 0, count = memberCount; i < count; i++)
+        {
+            if (joinSeqs[i] < seq)
+            {
+                joined++;
+            }
+        }
+        final int excluded = indexOf(excludedUserId);
+        if (excluded >= 0 && joinSeqs[excluded] < seq)
+        {
+            joined--;
+        }
+        return joined;
     }
 
     // ----------------------------------------------------------------- sequence

@@ -98,8 +98,8 @@ public final class EngineState
     public Conversation openDirectConversation(final User a, final User b)
     {
         final Conversation conversation = new Conversation(++lastConversationId, ConversationKind.DIRECT, 2);
-        conversation.addMember(a.userId(), GroupRole.MEMBER, 0);
-        conversation.addMember(b.userId(), GroupRole.MEMBER, 0);
+        conversation.addMember(a.userId(), GroupRole.MEMBER, 0, 0);
+        conversation.addMember(b.userId(), GroupRole.MEMBER, 0, 0);
         addConversation(conversation);
         return conversation;
     }
@@ -117,11 +117,12 @@ public final class EngineState
     }
 
     /**
-     * Make a user a member of a group, reading from {@code readSeq}.
+     * Make a user a member of a group, reading from {@code readSeq}. It joins at the group's head:
+     * the messages so far came before it, for receipts.
      */
     public void join(final Conversation group, final User user, final GroupRole role, final long readSeq)
     {
-        group.addMember(user.userId(), role, readSeq);
+        group.addMember(user.userId(), role, readSeq, group.headSeq());
         user.joinConversation(group.conversationId());
         if (group.isSuperGroup() && user.isOnline())
         {

@@ -6,8 +6,11 @@ import io.banter.codecs.Platform;
 import io.banter.engine.EngineContext;
 import io.banter.engine.fixture.Events;
 import io.banter.engine.fixture.TestEngine;
+import io.banter.engine.snapshot.SnapshotLoader;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.banter.engine.domain.World.conn;
@@ -173,6 +176,102 @@ final class ReadTest
 
             w.refused(0, w.t.commands.receipts(conn(0), 4, group, 99, true, 0, 10), ErrorCode.UNKNOWN_MESSAGE);
         }
+    }
+
+    @Test
+    void aMemberWhoJoinedAfterAMessageIsNeitherItsReaderNorItsNonReader()
+    {
+        try (World w = new World(4))
+        {
+            final long group = w.createGroup(0, "crew", 1, 2);
+            final long seq = w.sendOk(0, group, "before dave").seq();
+            w.markRead(1, group, seq);
+            w.addMembers(0, group, 3); // dave, who starts at the head: nothing unread, nothing read
+            final long joinNotice = seq + 1;
+
+            assertReceipts(w, group, seq, 1, 1, List.of(id(1)), List.of(id(2)));
+            // Dave is a member for the notice of his own joining and everything after it.
+            assertReceipts(w, group, joinNotice, 0, 3, List.of(), List.of(id(1), id(2), id(3)));
+            final long after = w.sendOk(0, group, "after dave").seq();
+            w.markRead(3, group, after);
+            assertReceipts(w, group, after, 1, 2, List.of(id(3)), List.of(id(1), id(2)));
+        }
+    }
+
+    @Test
+    void aRejoinedMemberCountsOnlyForMessagesAfterItsLatestJoin()
+    {
+        try (World w = new World(3))
+        {
+            final long group = w.createGroup(0, "crew", 1, 2);
+            final long seq = w.sendOk(0, group, "read, then left").seq();
+            w.markRead(2, group, seq);
+            assertReceipts(w, group, seq, 1, 1, List.of(id(2)), List.of(id(1)));
+            w.done(w.apply(w.t.commands.leaveGroup(conn(2), w.nextCorrelationId(), group)), 2);
+            w.addMembers(0, group, 2);
+            final long rejoined = w.t.engine.state().conversation(group).headSeq();
+
+            assertReceipts(w, group, seq, 0, 1, List.of(), List.of(id(1)));
+            assertReceipts(w, group, rejoined, 0, 2, List.of(), List.of(id(1), id(2)));
+        }
+    }
+
+    @Test
+    void joinSeqsTravelInASnapshot()
+    {
+        final EngineContext context = TestEngine.smallContext();
+        try (World w = new World(4, context))
+        {
+            final long group = w.createGroup(0, "crew", 1, 2);
+            final long seq = w.sendOk(0, group, "before dave").seq();
+            w.addMembers(0, group, 3);
+            w.done(w.apply(w.t.commands.removeMember(conn(0), w.nextCorrelationId(), group, id(3))), 0);
+            w.addMembers(0, group, 3);
+            // Joined at seq, notice seq + 1, removed at seq + 2 and joined again there.
+            assertEquals(seq + 2, w.t.engine.state().conversation(group).joinSeq(
+                w.t.engine.state().conversation(group).indexOf(id(3))), "the head when dave last joined");
+
+            final List<byte[]> chunks = new ArrayList<>();
+            w.t.engine.takeSnapshot((buffer, offset, length) ->
+            {
+                final byte[] chunk = new byte[length];
+                buffer.getBytes(offset, chunk);
+                chunks.add(chunk);
+            });
+            try (TestEngine restored = new TestEngine(context))
+            {
+                final SnapshotLoader loader = restored.engine.snapshotLoader();
+                for (final byte[] chunk : chunks)
+                {
+                    loader.onChunk(new UnsafeBuffer(chunk), 0, chunk.length);
+                }
+                assertTrue(loader.isComplete());
+                assertEquals(w.hash(), restored.engine.stateHash());
+                final Events.ReceiptPage page = (Events.ReceiptPage)restored.reply(
+                    restored.apply(restored.commands.receipts(conn(0), 1, group, seq, false, 0, 10)));
+                assertEquals(List.of(id(1), id(2)), page.users(), "dave is not a non-reader after the restore");
+                assertEquals(2, page.unreadCount());
+            }
+        }
+    }
+
+    /**
+     * Receipts of {@code seq} asked by user 0: the counts, and the full reader and non-reader lists.
+     */
+    private static void assertReceipts(
+        final World w, final long group, final long seq, final int readCount, final int unreadCount,
+        final List<Long> readers, final List<Long> nonReaders)
+    {
+        final Events.ReceiptPage read = (Events.ReceiptPage)w.t.reply(
+            w.apply(w.t.commands.receipts(conn(0), w.nextCorrelationId(), group, seq, true, 0, 100)));
+        final Events.ReceiptPage unread = (Events.ReceiptPage)w.t.reply(
+            w.apply(w.t.commands.receipts(conn(0), w.nextCorrelationId(), group, seq, false, 0, 100)));
+        assertEquals(readCount, read.readCount(), "read count of " + seq);
+        assertEquals(unreadCount, read.unreadCount(), "unread count of " + seq);
+        assertEquals(readers, read.users(), "readers of " + seq);
+        assertEquals(nonReaders, unread.users(), "non-readers of " + seq);
+        assertEquals(read.readCount(), unread.readCount());
+        assertEquals(read.unreadCount(), unread.unreadCount());
     }
 
     @Test
