@@ -40,6 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class LauncherHelpTest
 {
+    /**
+     * {@code -Dbanter.writeHelp=true} rewrites bin/help from the Java classes first: after a
+     * command's USAGE changed, run this test once with it and review the diff.
+     */
+    private static final String WRITE_HELP = "banter.writeHelp";
+
     @TempDir
     static Path unbuilt;
 
@@ -83,6 +89,15 @@ final class LauncherHelpTest
         javaHelp.put(List.of("bench", "baseline"), usageOf(RedisBaseline.class));
         javaHelp.put(List.of("bench", "compare"), usageOf(CompareRun.class));
 
+        if (Boolean.getBoolean(WRITE_HELP))
+        {
+            for (final Map.Entry<List<String>, String> entry : javaHelp.entrySet())
+            {
+                final Path file = RepositoryFiles.root().resolve("bin/help/" + helpFileOf(entry.getKey()) + ".txt");
+                Files.writeString(file, entry.getValue());
+                Files.writeString(unbuilt.resolve("bin/help").resolve(file.getFileName()), entry.getValue());
+            }
+        }
         for (final Map.Entry<List<String>, String> entry : javaHelp.entrySet())
         {
             final Launched launched = launch(entry.getKey(), "--help");
@@ -167,6 +182,15 @@ final class LauncherHelpTest
         assertEquals(bench.stream().filter(sub -> !sub.startsWith("-")).sorted().toList(),
             RepositoryFiles.usageAlternatives(RepositoryFiles.help("bench")).stream().sorted().toList(),
             "bench's usage line lists exactly the launcher's bench commands");
+    }
+
+    private static String helpFileOf(final List<String> words)
+    {
+        if (!"bench".equals(words.get(0)))
+        {
+            return words.get(0);
+        }
+        return Set.of("direct", "group", "mixed", "reconnect").contains(words.get(1)) ? "bench-load" : "bench-" + words.get(1);
     }
 
     private static Launched launch(final List<String> words, final String... more) throws Exception
