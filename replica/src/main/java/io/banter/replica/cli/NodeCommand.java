@@ -44,10 +44,7 @@ final class NodeCommand
 
     static int run(final String[] argv, final int from, final boolean server)
     {
-        final Args args = Args.parseWithConfig(argv, from,
-            EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
-                "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
-            EngineOptions.withFlags(Set.of("no-gateway")));
+        final Args args = parse(argv, from);
         if (args.has("help"))
         {
             System.out.printf(USAGE + "%n", server ? "server" : "node", server ?
@@ -56,20 +53,8 @@ final class NodeCommand
                 String.format(EngineOptions.USAGE));
             return 0;
         }
-        final NodeContext node = new NodeContext()
-            .memberId(args.getInt("member-id", 0))
-            .memberHosts(Arrays.asList(args.get("members", "localhost").split(",")))
-            .basePort(args.getInt("base-port", 20_000))
-            .dataDir(new File(args.get("data-dir", "data")))
-            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("leader-timeout-ms", 1000)))
-            .idleStrategy(args.get("idle", "backoff"))
-            .engineContextSupplier(EngineOptions.from(args))
-            .coldTier(!args.has("no-cold-tier"));
-        final GatewayContext gateway = args.has("no-gateway") ? null : new GatewayContext()
-            .bindHost(args.get("gateway-host", "127.0.0.1"))
-            .port(args.getInt("gateway-port", 7070))
-            .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("heartbeat-timeout-ms", 15_000)));
-
+        final NodeContext node = nodeContext(args);
+        final GatewayContext gateway = gatewayContext(args);
         // The barrier's shutdown hook waits for it to be closed, which try-with-resources does last,
         // after the member or gateway has stopped cleanly.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
@@ -112,5 +97,54 @@ final class NodeCommand
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The options of {@code server} and {@code node}, the same for both, from the command line
+     * and the {@code --config} file.
+     */
+    static Args parse(final String[] argv, final int from)
+    {
+        return Args.parseWithConfig(argv, from,
+            EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
+                "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
+            EngineOptions.withFlags(Set.of("no-gateway")));
+    }
+
+    static NodeContext nodeContext(final Args args)
+    {
+        return new NodeContext()
+            .memberId(args.getInt("member-id", 0))
+            .memberHosts(Arrays.asList(args.get("members", "localhost").split(",")))
+            .basePort(args.getInt("base-port", 20_000))
+            .dataDir(new File(args.get("data-dir", "data")))
+            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("leader-timeout-ms", 1000)))
+            .idleStrategy(args.get("idle", "backoff"))
+            .engineContextSupplier(EngineOptions.from(args))
+            .coldTier(!args.has("no-cold-tier"));
+    }
+
+    /**
+     * The embedded gateway's settings, or null with {@code --no-gateway}. The cluster answers the
+     * gateway on the member's own host, the address the other members already reach it on: with
+     * the default (localhost) a leader on another machine would send the answers to itself.
+     */
+    static GatewayContext gatewayContext(final Args args)
+    {
+        if (args.has("no-gateway"))
+        {
+            return null;
+        }
+        final String[] hosts = args.get("members", "localhost").split(",");
+        final int memberId = args.getInt("member-id", 0);
+        final GatewayContext gateway = new GatewayContext()
+            .bindHost(args.get("gateway-host", "127.0.0.1"))
+            .port(args.getInt("gateway-port", 7070))
+            .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("heartbeat-timeout-ms", 15_000)));
+        if (memberId >= 0 && memberId < hosts.length)
+        {
+            gateway.egressHost(hosts[memberId]);
+        }
+        return gateway;
     }
 }
