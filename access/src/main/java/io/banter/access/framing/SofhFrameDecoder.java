@@ -16,7 +16,8 @@ import java.util.List;
  * affected.
  * <p>
  * Frames go on as retained slices to the next handler, or, given a {@link FrameListener}, are
- * handed to it in place, which makes no object per frame (the gateway's inbound path).
+ * handed to it in place, which makes no object per frame (the gateway's inbound path). A
+ * listener may leave frames in the buffer; a read of an empty buffer hands them to it again.
  */
 public final class SofhFrameDecoder extends ByteToMessageDecoder
 {
@@ -57,11 +58,14 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             {
                 return;
             }
-            in.readerIndex(start + frameLength);
             if (null != listener)
             {
-                listener.onFrame(ctx, in, start + SimpleOpenFramingHeader.HEADER_LENGTH,
-                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH);
+                if (!listener.onFrame(ctx, in, start + SimpleOpenFramingHeader.HEADER_LENGTH,
+                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH))
+                {
+                    return;
+                }
+                in.readerIndex(start + frameLength);
                 if (ctx.isRemoved())
                 {
                     return;
@@ -69,6 +73,7 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             }
             else
             {
+                in.readerIndex(start + frameLength);
                 out.add(in.retainedSlice(start + SimpleOpenFramingHeader.HEADER_LENGTH,
                     frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
             }
