@@ -81,6 +81,22 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
     }
 
     /**
+     * A decoder that passed nothing on asks for another read when auto-read is off, assuming it
+     * waits for the rest of a frame. A listener turns auto-read off to pace its sender: asking
+     * for reads then would fill this buffer without bound from a sender that does not stop.
+     */
+    public void channelReadComplete(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (null == listener)
+        {
+            super.channelReadComplete(ctx);
+            return;
+        }
+        discardSomeReadBytes();
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
      * Nothing after a corrupt header can be trusted: discard it, so that the close that follows
      * does not decode the same bytes again.
      */

@@ -61,7 +61,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * What one client can take is bounded: it is admitted only while the gateway is under its
  * connection limits, it must present a valid token within the login timeout, every frame it
- * sends counts against its rate (past the burst its reads pause until it is back within the
+ * sends counts against its rate (its own until it logs in, then its user's, shared by all the
+ * user's connections here) (past the burst its reads pause until it is back within the
  * rate, so TCP pushes back on it and nobody else waits), and every write to it, the gateway's
  * own answers included, respects its outbound high-water mark: a client that does not read is
  * closed, not buffered for.
@@ -71,6 +72,11 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final long NO_SLOT = -1;
+    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
+    /**
+     * What a request answered with a page costs the connection's rate, in frames.
+     */
+    static final int PAGE_REQUEST_COST = 64;
 
     private final RingBuffer<InboundEvent> ring;
     private final FastThreadLocal<NettyThreadState> threadState;
@@ -92,12 +98,10 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private volatile boolean authenticated;
     private boolean registered;
     private boolean sendsPaused;
-    /**
-     * The rate limit as a generic cell rate algorithm: when this connection's frames would be due
-     * if each took {@link #frameIntervalNs}; more than {@link #burstToleranceNs} ahead of now is
-     * over the limit.
-     */
-    private long theoreticalArrivalNs;
+    private final UserRequestRates userRates;
+    /** The connection's own budget until it logs in, then its user's, shared with its other connections. */
+    private RequestRate rate = new RequestRate();
+    private long rateUserId;
     private boolean paused;
 
     ClientChannelHandler(
@@ -106,9 +110,11 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         final Timer timer,
         final GatewayContext context,
         final ConnectionAdmission admission,
+        final UserRequestRates userRates,
         final GatewayCounters counters,
         final AtomicLong connectionIds)
     {
+        this.userRates = userRates;
         this.ring = ring;
         this.threadState = threadState;
         this.timer = timer;
@@ -163,6 +169,11 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         {
             admitted = false;
             admission.left(authenticated);
+        }
+        if (0 != rateUserId)
+        {
+            userRates.release(rateUserId, rate, System.nanoTime());
+            rateUserId = 0;
         }
         if (registered)
         {
@@ -253,7 +264,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             return true;
         }
         final long nowNs = System.nanoTime();
-        if (!withinRate(nowNs))
+        if (!withinRate(nowNs, cost(buffer.getUnsignedShortLE(index + TEMPLATE_ID_OFFSET))))
         {
             return false;
         }
@@ -374,6 +385,8 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         {
             authenticated = true;
             admission.authenticated();
+            rate = userRates.acquire(userId);
+            rateUserId = userId;
         }
 
         final long sequence = claimSlot();
@@ -487,24 +500,43 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
      * the frame and whatever follows it wait in the decoder's buffer and the sender's socket, so
      * TCP pushes back on the sender and it costs the gateway nothing meanwhile.
      */
-    private boolean withinRate(final long nowNs)
+    private boolean withinRate(final long nowNs, final int cost)
     {
         if (paused)
         {
             return false;
         }
-        final long arrivalNs = Math.max(theoreticalArrivalNs, nowNs) + frameIntervalNs;
-        final long aheadNs = arrivalNs - nowNs;
-        if (aheadNs > burstToleranceNs)
+        final long waitNs = rate.tryAcquire(nowNs, frameIntervalNs * cost, burstToleranceNs, burstToleranceNs / 2);
+        if (0 != waitNs)
         {
             paused = true;
             counters.rateLimitPauses.increment();
             channel.config().setAutoRead(false);
-            channel.eventLoop().schedule(resumeReading, aheadNs - burstToleranceNs / 2, TimeUnit.NANOSECONDS);
+            channel.eventLoop().schedule(resumeReading, waitNs, TimeUnit.NANOSECONDS);
             return false;
         }
-        theoreticalArrivalNs = arrivalNs;
         return true;
+    }
+
+    /**
+     * A request answered with a page (up to hundreds of entries the engine reads and encodes)
+     * costs the rate what {@link #PAGE_REQUEST_COST} frames do; everything else one.
+     */
+    private static int cost(final int templateId)
+    {
+        switch (templateId)
+        {
+            case SyncDecoder.TEMPLATE_ID:
+            case HistoryDecoder.TEMPLATE_ID:
+            case ListConversationsDecoder.TEMPLATE_ID:
+            case ConversationsQueryDecoder.TEMPLATE_ID:
+            case GroupInfoQueryDecoder.TEMPLATE_ID:
+            case ReceiptQueryDecoder.TEMPLATE_ID:
+            case RelationsQueryDecoder.TEMPLATE_ID:
+                return PAGE_REQUEST_COST;
+            default:
+                return 1;
+        }
     }
 
     private void resumeReading()

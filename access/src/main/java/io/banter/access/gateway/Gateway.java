@@ -92,6 +92,7 @@ public final class Gateway implements AutoCloseable
         final AtomicLong connectionIds = new AtomicLong();
         final ConnectionAdmission admission =
             new ConnectionAdmission(context.maxConnections(), context.maxUnauthenticatedConnections());
+        final UserRequestRates userRates = new UserRequestRates();
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(bossGroup, workerGroup)
             .channel(serverChannelClass)
@@ -105,7 +106,7 @@ public final class Gateway implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     final ClientChannelHandler client = new ClientChannelHandler(
-                        ring, threadState, heartbeatWheel, context, admission, counters, connectionIds);
+                        ring, threadState, heartbeatWheel, context, admission, userRates, counters, connectionIds);
                     // Frames are handed to the client handler in place: no slice per inbound message.
                     channel.pipeline()
                         .addLast("framing", new SofhFrameDecoder(context.maxFrameLength(), client))

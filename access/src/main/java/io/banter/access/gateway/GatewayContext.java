@@ -304,10 +304,11 @@ public final class GatewayContext
     }
 
     /**
-     * Frames per second one connection may send on average (every frame counts: requests, logins,
-     * heartbeats). Past {@link #requestBurst()} above that rate the gateway stops reading the
-     * connection until it is back within the rate, so TCP pushes back on the sender and one
-     * client cannot take the capacity every other client shares.
+     * Frames per second one user may send on average over all its connections to this gateway
+     * (a connection that has not logged in has a budget of its own). Every frame counts: requests,
+     * logins, heartbeats; a request answered with a page counts as 64. Past {@link #requestBurst()}
+     * above that rate the gateway stops reading the sender until it is back within the rate, so
+     * TCP pushes back on it and one client cannot take the capacity every other client shares.
      */
     public int requestsPerSecond()
     {

@@ -58,6 +58,7 @@ final class ClientChannelHandlerTest
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final UserRequestRates userRates = new UserRequestRates();
 
     @AfterEach
     void stop()
@@ -232,7 +233,7 @@ final class ClientChannelHandlerTest
         // 10 frames a second, 5 at once: of 20 frames in one read 5 are served, then reading
         // pauses until half the burst is free again (about 350 ms) and 3 more are served.
         final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
-            new GatewayContext().requestRate(10, 5), new ConnectionAdmission(10, 10), counters, connectionIds);
+            new GatewayContext().requestRate(10, 5), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
         final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
         final ByteBuf frames = Unpooled.buffer();
         for (int i = 0; i < 20; i++)
@@ -258,6 +259,77 @@ final class ClientChannelHandlerTest
         assertEquals(2, counters.rateLimitPauses());
         drain(agent);
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestAnsweredWithAPageCostsTheRateMoreThanOneFrame()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        // A burst of 80 frames holds one page request (64) but not two.
+        final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
+            new GatewayContext().requestRate(10, 80), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
+        drain(agent);
+        final long cursor = ring.getCursor();
+        final ByteBuf frames = Unpooled.buffer();
+        for (int i = 0; i < 2; i++)
+        {
+            final ByteBuf sync = sync(i);
+            frames.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + sync.readableBytes())
+                .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+                .writeBytes(sync);
+            sync.release();
+        }
+        channel.writeInbound(frames);
+        assertEquals(cursor + 1, ring.getCursor(), "one page request went on, the second waits");
+        assertEquals(1, counters.rateLimitPauses());
+        drain(agent);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aUsersConnectionsShareOneBudgetSoMoreConnectionsBuyNoMoreRate()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        final GatewayContext context = new GatewayContext().requestRate(1, 3);
+        final ConnectionAdmission admission = new ConnectionAdmission(10, 10);
+        final String token = new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000);
+        final ClientChannelHandler first = new ClientChannelHandler(
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
+        final EmbeddedChannel firstChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, first), first);
+        firstChannel.writeInbound(framed(login(1, 8, token)));
+        drain(agent);
+        firstChannel.writeInbound(framed(heartbeat(1)), framed(heartbeat(2)), framed(heartbeat(3)));
+        assertEquals(3, drainReplies(firstChannel), "the user's burst");
+        assertEquals(0, counters.rateLimitPauses());
+
+        final ClientChannelHandler second = new ClientChannelHandler(
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
+        final EmbeddedChannel secondChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, second), second);
+        secondChannel.writeInbound(framed(login(2, 8, token)));
+        drain(agent);
+        secondChannel.writeInbound(framed(heartbeat(4)));
+        assertEquals(0, drainReplies(secondChannel), "the same user's second connection has no budget of its own");
+        assertEquals(1, counters.rateLimitPauses());
+        assertEquals(1, userRates.size());
+
+        firstChannel.finishAndReleaseAll();
+        drain(agent);
+        secondChannel.finishAndReleaseAll();
+        drain(agent);
+        assertEquals(1, userRates.size(), "a budget still owing time outlives its connections");
+    }
+
+    private static ByteBuf framed(final ByteBuf message)
+    {
+        final ByteBuf frame = Unpooled.buffer()
+            .writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + message.readableBytes())
+            .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+            .writeBytes(message);
+        message.release();
+        return frame;
     }
 
     private static int drainReplies(final EmbeddedChannel channel)
@@ -329,7 +401,7 @@ final class ClientChannelHandlerTest
     private EmbeddedChannel newChannel(final GatewayContext context, final ConnectionAdmission admission)
     {
         return new EmbeddedChannel(new ClientChannelHandler(
-            ring, threadState, timer, context, admission, counters, connectionIds));
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds));
     }
 
     private ByteBuf heartbeat(final long nonce)

@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,6 +129,43 @@ final class GatewayLimitsTest
         // 20 at once, then 100 a second: the last answer cannot come before about 2 s.
         assertTrue(elapsedMs >= 1_800, "220 frames answered in " + elapsedMs + " ms at 100 a second");
         assertTrue(gateway.counters().rateLimitPauses() >= 1);
+    }
+
+    @Test
+    void aConnectionPastItsRateIsNotReadSoItsSenderBlocks() throws Exception
+    {
+        gateway = launch(new GatewayContext().requestRate(100, 100));
+        final Socket socket = connect(4096);
+        final byte[] heartbeats = framedHeartbeats(4096);
+        final AtomicLong written = new AtomicLong();
+        final Thread writer = new Thread(() ->
+        {
+            try
+            {
+                while (written.get() < 256L * 1024 * 1024)
+                {
+                    socket.getOutputStream().write(heartbeats);
+                    written.addAndGet(heartbeats.length);
+                }
+            }
+            catch (final IOException closed)
+            {
+                // The test ended.
+            }
+        }, "flooder");
+        writer.setDaemon(true);
+        writer.start();
+
+        // Once the kernel's buffers are full (a few MiB) the gateway must stop reading: a gateway
+        // that went on reading would take hundreds of MiB from this sender in these seconds.
+        awaitTrue(() -> gateway.counters().rateLimitPauses() >= 1, "the rate limit applies");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        assertTrue(written.get() < 32L * 1024 * 1024, written.get() + " bytes taken from a sender at 100 frames/s");
+        socket.close();
     }
 
     private Gateway launch(final GatewayContext context)
