@@ -16,7 +16,8 @@ import java.util.List;
  * affected.
  * <p>
  * Frames go on as retained slices to the next handler, or, given a {@link FrameListener}, are
- * handed to it in place, which makes no object per frame (the gateway's inbound path).
+ * handed to it in place, which makes no object per frame (the gateway's inbound path). A
+ * listener may leave frames in the buffer; a read of an empty buffer hands them to it again.
  */
 public final class SofhFrameDecoder extends ByteToMessageDecoder
 {
@@ -57,11 +58,14 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             {
                 return;
             }
-            in.readerIndex(start + frameLength);
             if (null != listener)
             {
-                listener.onFrame(ctx, in, start + SimpleOpenFramingHeader.HEADER_LENGTH,
-                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH);
+                if (!listener.onFrame(ctx, in, start + SimpleOpenFramingHeader.HEADER_LENGTH,
+                    frameLength - SimpleOpenFramingHeader.HEADER_LENGTH))
+                {
+                    return;
+                }
+                in.readerIndex(start + frameLength);
                 if (ctx.isRemoved())
                 {
                     return;
@@ -69,10 +73,27 @@ public final class SofhFrameDecoder extends ByteToMessageDecoder
             }
             else
             {
+                in.readerIndex(start + frameLength);
                 out.add(in.retainedSlice(start + SimpleOpenFramingHeader.HEADER_LENGTH,
                     frameLength - SimpleOpenFramingHeader.HEADER_LENGTH));
             }
         }
+    }
+
+    /**
+     * A decoder that passed nothing on asks for another read when auto-read is off, assuming it
+     * waits for the rest of a frame. A listener turns auto-read off to pace its sender: asking
+     * for reads then would fill this buffer without bound from a sender that does not stop.
+     */
+    public void channelReadComplete(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (null == listener)
+        {
+            super.channelReadComplete(ctx);
+            return;
+        }
+        discardSomeReadBytes();
+        ctx.fireChannelReadComplete();
     }
 
     /**

@@ -35,7 +35,9 @@ import io.banter.codecs.SyncDecoder;
 import io.banter.codecs.UpdateGroupDecoder;
 import io.banter.codecs.validation.EnumDomain;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -56,38 +58,71 @@ import java.util.concurrent.atomic.AtomicLong;
  * A send refused BUSY pauses the connection's sends: every later one is refused BUSY too until
  * the client says {@code ResumeSends}, so a retried send can never be applied behind a message
  * the device sent after it.
+ * <p>
+ * What one client can take is bounded: it is admitted only while the gateway is under its
+ * connection limits, it must present a valid token within the login timeout, every frame it
+ * sends counts against its rate (its own until it logs in, then its user's, shared by all the
+ * user's connections here) (past the burst its reads pause until it is back within the
+ * rate, so TCP pushes back on it and nobody else waits), and every write to it, the gateway's
+ * own answers included, respects its outbound high-water mark: a client that does not read is
+ * closed, not buffered for.
  */
 final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements TimerTask, FrameListener
 {
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final long NO_SLOT = -1;
+    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
+    /**
+     * What a request answered with a page costs the connection's rate, in frames.
+     */
+    static final int PAGE_REQUEST_COST = 64;
 
     private final RingBuffer<InboundEvent> ring;
     private final FastThreadLocal<NettyThreadState> threadState;
     private final Timer timer;
     private final long heartbeatTimeoutNs;
+    private final long loginTimeoutNs;
+    private final long frameIntervalNs;
+    private final long burstToleranceNs;
+    private final ConnectionAdmission admission;
     private final GatewayCounters counters;
     private final long connectionId;
+    private final Runnable resumeReading = this::resumeReading;
 
     private Channel channel;
     private volatile long lastHeardNs;
+    private long openedNs;
     private Timeout heartbeatTimeout;
+    private boolean admitted;
+    private volatile boolean authenticated;
     private boolean registered;
     private boolean sendsPaused;
+    private final UserRequestRates userRates;
+    /** The connection's own budget until it logs in, then its user's, shared with its other connections. */
+    private RequestRate rate = new RequestRate();
+    private long rateUserId;
+    private boolean paused;
 
     ClientChannelHandler(
         final RingBuffer<InboundEvent> ring,
         final FastThreadLocal<NettyThreadState> threadState,
         final Timer timer,
-        final long heartbeatTimeoutNs,
+        final GatewayContext context,
+        final ConnectionAdmission admission,
+        final UserRequestRates userRates,
         final GatewayCounters counters,
         final AtomicLong connectionIds)
     {
+        this.userRates = userRates;
         this.ring = ring;
         this.threadState = threadState;
         this.timer = timer;
-        this.heartbeatTimeoutNs = heartbeatTimeoutNs;
+        this.heartbeatTimeoutNs = context.heartbeatTimeoutNs();
+        this.loginTimeoutNs = context.loginTimeoutNs();
+        this.frameIntervalNs = Math.max(1, TimeUnit.SECONDS.toNanos(1) / context.requestsPerSecond());
+        this.burstToleranceNs = frameIntervalNs * context.requestBurst();
+        this.admission = admission;
         this.counters = counters;
         this.connectionId = connectionIds.incrementAndGet();
     }
@@ -96,6 +131,17 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     {
         channel = ctx.channel();
         lastHeardNs = System.nanoTime();
+        openedNs = lastHeardNs;
+        final String refusal = admission.tryAdmit();
+        if (null != refusal)
+        {
+            counters.refusedConnections.increment();
+            final NettyThreadState state = threadState.get();
+            ctx.writeAndFlush(state.frames.error(ctx.alloc(), 0, ErrorCode.BUSY, 0, refusal))
+                .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        admitted = true;
         final long sequence = claimSlot();
         if (NO_SLOT == sequence)
         {
@@ -109,7 +155,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         ring.publish(sequence);
         registered = true;
         counters.connectionsOpened.increment();
-        heartbeatTimeout = timer.newTimeout(this, heartbeatTimeoutNs, TimeUnit.NANOSECONDS);
+        heartbeatTimeout = timer.newTimeout(this, Math.min(heartbeatTimeoutNs, loginTimeoutNs), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -118,6 +164,16 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         if (null != heartbeatTimeout)
         {
             heartbeatTimeout.cancel();
+        }
+        if (admitted)
+        {
+            admitted = false;
+            admission.left(authenticated);
+        }
+        if (0 != rateUserId)
+        {
+            userRates.release(rateUserId, rate, System.nanoTime());
+            rateUserId = 0;
         }
         if (registered)
         {
@@ -145,8 +201,8 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     }
 
     /**
-     * Heartbeat check on the timer wheel: close if silent too long, otherwise look again when
-     * the connection would next be overdue.
+     * Heartbeat and login check on the timer wheel: close if silent too long or not logged in
+     * in time, otherwise look again when the connection would next be overdue.
      */
     public void run(final Timeout timeout)
     {
@@ -154,16 +210,27 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         {
             return;
         }
-        final long silentNs = System.nanoTime() - lastHeardNs;
+        final long nowNs = System.nanoTime();
+        final long silentNs = nowNs - lastHeardNs;
         if (silentNs >= heartbeatTimeoutNs)
         {
             counters.heartbeatTimeouts.increment();
             channel.close();
+            return;
         }
-        else
+        long nextCheckNs = heartbeatTimeoutNs - silentNs;
+        if (!authenticated)
         {
-            heartbeatTimeout = timer.newTimeout(this, heartbeatTimeoutNs - silentNs, TimeUnit.NANOSECONDS);
+            final long unauthenticatedNs = nowNs - openedNs;
+            if (unauthenticatedNs >= loginTimeoutNs)
+            {
+                counters.loginTimeouts.increment();
+                channel.close();
+                return;
+            }
+            nextCheckNs = Math.min(nextCheckNs, loginTimeoutNs - unauthenticatedNs);
         }
+        heartbeatTimeout = timer.newTimeout(this, nextCheckNs, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -174,7 +241,11 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         final ByteBuf frame = (ByteBuf)msg;
         try
         {
-            onFrame(ctx, frame, frame.readerIndex(), frame.readableBytes());
+            if (admitted && channel.isActive())
+            {
+                lastHeardNs = System.nanoTime();
+                onMessage(ctx, frame, frame.readerIndex(), frame.readableBytes());
+            }
         }
         finally
         {
@@ -185,9 +256,25 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     /**
      * A frame in place in the decoder's buffer: the gateway's path, no object per frame.
      */
-    public void onFrame(final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
+    public boolean onFrame(final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
     {
-        lastHeardNs = System.nanoTime();
+        if (!admitted || !channel.isActive())
+        {
+            // Refused or already closed (e.g. as a slow consumer by an earlier frame of this read).
+            return true;
+        }
+        final long nowNs = System.nanoTime();
+        if (!withinRate(nowNs, cost(buffer.getUnsignedShortLE(index + TEMPLATE_ID_OFFSET))))
+        {
+            return false;
+        }
+        lastHeardNs = nowNs;
+        onMessage(ctx, buffer, index, length);
+        return true;
+    }
+
+    private void onMessage(final ChannelHandlerContext ctx, final ByteBuf buffer, final int index, final int length)
+    {
         final NettyThreadState state = threadState.get();
         buffer.getBytes(index, state.scratch.byteArray(), 0, length);
         final MessageHeaderDecoder header = state.headerDecoder.wrap(state.scratch, 0);
@@ -300,6 +387,13 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
                 ErrorCode.TOKEN_EXPIRED == verdict ? "the token has expired" : "the token does not verify for this user"));
             return;
         }
+        if (!authenticated)
+        {
+            authenticated = true;
+            admission.authenticated();
+            rate = userRates.acquire(userId);
+            rateUserId = userId;
+        }
 
         final long sequence = claimSlot();
         if (NO_SLOT == sequence)
@@ -407,8 +501,74 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             "template " + templateId + " does not fit its frame"));
     }
 
-    private static void reply(final ChannelHandlerContext ctx, final ByteBuf frame)
+    /**
+     * A frame past the burst is not taken: reading pauses until half the burst is free again, and
+     * the frame and whatever follows it wait in the decoder's buffer and the sender's socket, so
+     * TCP pushes back on the sender and it costs the gateway nothing meanwhile.
+     */
+    private boolean withinRate(final long nowNs, final int cost)
     {
+        if (paused)
+        {
+            return false;
+        }
+        final long waitNs = rate.tryAcquire(nowNs, frameIntervalNs * cost, burstToleranceNs, burstToleranceNs / 2);
+        if (0 != waitNs)
+        {
+            paused = true;
+            counters.rateLimitPauses.increment();
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(resumeReading, waitNs, TimeUnit.NANOSECONDS);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A request answered with a page (up to hundreds of entries the engine reads and encodes)
+     * costs the rate what {@link #PAGE_REQUEST_COST} frames do; everything else one.
+     */
+    private static int cost(final int templateId)
+    {
+        switch (templateId)
+        {
+            case SyncDecoder.TEMPLATE_ID:
+            case HistoryDecoder.TEMPLATE_ID:
+            case ListConversationsDecoder.TEMPLATE_ID:
+            case ConversationsQueryDecoder.TEMPLATE_ID:
+            case GroupInfoQueryDecoder.TEMPLATE_ID:
+            case ReceiptQueryDecoder.TEMPLATE_ID:
+            case RelationsQueryDecoder.TEMPLATE_ID:
+                return PAGE_REQUEST_COST;
+            default:
+                return 1;
+        }
+    }
+
+    private void resumeReading()
+    {
+        paused = false;
+        if (channel.isActive())
+        {
+            channel.config().setAutoRead(true);
+            // The frames left in the decoder's buffer are decoded again by an empty read.
+            channel.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+        }
+    }
+
+    /**
+     * Every answer the gateway writes itself respects the outbound bound, as deliveries do: a
+     * client whose unread output passed the high-water mark is closed, not buffered for.
+     */
+    private void reply(final ChannelHandlerContext ctx, final ByteBuf frame)
+    {
+        if (!channel.isWritable())
+        {
+            frame.release();
+            counters.slowConsumerCloses.increment();
+            ctx.close();
+            return;
+        }
         ctx.writeAndFlush(frame, ctx.voidPromise());
     }
 }

@@ -442,8 +442,18 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         }
     }
 
-    private static void reply(final Channel channel, final ByteBuf frame)
+    /**
+     * The agent's own answers (BUSY, LeaderChanged) respect the outbound bound as deliveries do.
+     */
+    private void reply(final Channel channel, final ByteBuf frame)
     {
+        if (!channel.isWritable())
+        {
+            frame.release();
+            counters.slowConsumerCloses.increment();
+            channel.close();
+            return;
+        }
         channel.writeAndFlush(frame, channel.voidPromise());
     }
 

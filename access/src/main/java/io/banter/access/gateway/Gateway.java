@@ -90,6 +90,9 @@ public final class Gateway implements AutoCloseable
             }
         };
         final AtomicLong connectionIds = new AtomicLong();
+        final ConnectionAdmission admission =
+            new ConnectionAdmission(context.maxConnections(), context.maxUnauthenticatedConnections());
+        final UserRequestRates userRates = new UserRequestRates();
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(bossGroup, workerGroup)
             .channel(serverChannelClass)
@@ -102,8 +105,8 @@ public final class Gateway implements AutoCloseable
             {
                 protected void initChannel(final SocketChannel channel)
                 {
-                    final ClientChannelHandler client = new ClientChannelHandler(ring, threadState, heartbeatWheel,
-                        context.heartbeatTimeoutNs(), counters, connectionIds);
+                    final ClientChannelHandler client = new ClientChannelHandler(
+                        ring, threadState, heartbeatWheel, context, admission, userRates, counters, connectionIds);
                     // Frames are handed to the client handler in place: no slice per inbound message.
                     channel.pipeline()
                         .addLast("framing", new SofhFrameDecoder(context.maxFrameLength(), client))

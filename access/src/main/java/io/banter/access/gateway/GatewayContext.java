@@ -23,6 +23,11 @@ public final class GatewayContext
     private byte[] secret;
     private boolean preferEpoll = true;
     private int ioThreads = 1;
+    private int maxConnections = 20_000;
+    private int maxUnauthenticatedConnections = 4_096;
+    private long loginTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+    private int requestsPerSecond = 1_000;
+    private int requestBurst = 2_000;
 
     public GatewayContext conclude()
     {
@@ -37,6 +42,14 @@ public final class GatewayContext
         if (maxFrameLength < 64)
         {
             throw new IllegalStateException("maxFrameLength too small: " + maxFrameLength);
+        }
+        if (maxConnections < 1 || maxUnauthenticatedConnections < 1)
+        {
+            throw new IllegalStateException("maxConnections and maxUnauthenticatedConnections must be positive");
+        }
+        if (requestsPerSecond < 1 || requestBurst < 1)
+        {
+            throw new IllegalStateException("requestsPerSecond and requestBurst must be positive");
         }
         return this;
     }
@@ -242,6 +255,78 @@ public final class GatewayContext
     public GatewayContext ioThreads(final int ioThreads)
     {
         this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /**
+     * Client connections the gateway holds at once; one more is answered BUSY and closed, so file
+     * descriptors and per-connection memory have a bound that does not depend on the process's
+     * file limit.
+     */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    public GatewayContext maxConnections(final int maxConnections)
+    {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * Connections that have not yet presented a valid login token, held at once: a flood of
+     * connections that never log in cannot take the places of those that do.
+     */
+    public int maxUnauthenticatedConnections()
+    {
+        return maxUnauthenticatedConnections;
+    }
+
+    public GatewayContext maxUnauthenticatedConnections(final int maxUnauthenticatedConnections)
+    {
+        this.maxUnauthenticatedConnections = maxUnauthenticatedConnections;
+        return this;
+    }
+
+    /**
+     * How long a connection may stay without a valid login token before it is closed.
+     */
+    public long loginTimeoutNs()
+    {
+        return loginTimeoutNs;
+    }
+
+    public GatewayContext loginTimeoutNs(final long loginTimeoutNs)
+    {
+        this.loginTimeoutNs = loginTimeoutNs;
+        return this;
+    }
+
+    /**
+     * Frames per second one user may send on average over all its connections to this gateway
+     * (a connection that has not logged in has a budget of its own). Every frame counts: requests,
+     * logins, heartbeats; a request answered with a page counts as 64. Past {@link #requestBurst()}
+     * above that rate the gateway stops reading the sender until it is back within the rate, so
+     * TCP pushes back on it and one client cannot take the capacity every other client shares.
+     */
+    public int requestsPerSecond()
+    {
+        return requestsPerSecond;
+    }
+
+    /**
+     * Frames one connection may send at once above its rate before its reads pause.
+     */
+    public int requestBurst()
+    {
+        return requestBurst;
+    }
+
+    public GatewayContext requestRate(final int requestsPerSecond, final int requestBurst)
+    {
+        this.requestsPerSecond = requestsPerSecond;
+        this.requestBurst = requestBurst;
         return this;
     }
 }

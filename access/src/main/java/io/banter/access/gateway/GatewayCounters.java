@@ -21,6 +21,9 @@ public final class GatewayCounters
     final LongAdder clusterReconnects = new LongAdder();
     final LongAdder leaderChanges = new LongAdder();
     final LongAdder pausedSendRefusals = new LongAdder();
+    final LongAdder refusedConnections = new LongAdder();
+    final LongAdder loginTimeouts = new LongAdder();
+    final LongAdder rateLimitPauses = new LongAdder();
 
     public long connectionsOpened()
     {
@@ -105,5 +108,29 @@ public final class GatewayCounters
             " deliveries=" + deliveries() + " toClosed=" + deliveriesToClosedConnections() +
             " engineRejections=" + engineRejections() + " clusterReconnects=" + clusterReconnects() +
             " leaderChanges=" + leaderChanges() + " pausedSendRefusals=" + pausedSendRefusals();
+    }
+
+    /**
+     * Connections answered BUSY and closed at once: the gateway was at one of its connection limits.
+     */
+    public long refusedConnections()
+    {
+        return refusedConnections.sum();
+    }
+
+    /**
+     * Connections closed for presenting no valid login token within the login timeout.
+     */
+    public long loginTimeouts()
+    {
+        return loginTimeouts.sum();
+    }
+
+    /**
+     * Times a connection sent past its rate and burst, and its reads paused.
+     */
+    public long rateLimitPauses()
+    {
+        return rateLimitPauses.sum();
     }
 }

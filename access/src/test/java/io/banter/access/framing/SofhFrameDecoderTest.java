@@ -53,6 +53,38 @@ final class SofhFrameDecoderTest
     }
 
     @Test
+    void aFrameTheListenerLeavesWaitsWithThoseAfterItUntilTheNextRead()
+    {
+        final java.util.List<Integer> frames = new java.util.ArrayList<>();
+        final boolean[] taking = {true};
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(64,
+            (ctx, buffer, index, length) ->
+            {
+                if (!taking[0])
+                {
+                    return false;
+                }
+                frames.add(length);
+                taking[0] = frames.size() < 1;
+                return true;
+            }));
+        final ByteBuf stream = Unpooled.buffer();
+        writeFrame(stream, 10, (byte)1);
+        writeFrame(stream, 11, (byte)2);
+        writeFrame(stream, 12, (byte)3);
+        channel.writeInbound(stream);
+        assertEquals(java.util.List.of(10), frames, "the second frame was left");
+
+        taking[0] = true;
+        channel.writeInbound(Unpooled.EMPTY_BUFFER);
+        assertEquals(java.util.List.of(10, 11), frames, "an empty read hands over the frame that was left");
+        taking[0] = true;
+        channel.writeInbound(Unpooled.EMPTY_BUFFER);
+        assertEquals(java.util.List.of(10, 11, 12), frames, "and the one after it, in order");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aWrongEncodingTypeATooShortOrATooLongFrameIsCorrupt()
     {
         assertCorrupt(header(20, 0x1234));

@@ -4,8 +4,10 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import io.banter.access.auth.TokenAuthority;
+import io.banter.access.framing.SofhFrameDecoder;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ErrorDecoder;
+import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.LoginEncoder;
 import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
@@ -15,6 +17,7 @@ import io.banter.codecs.ResumeSendsEncoder;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.SyncEncoder;
+import io.banter.codecs.framing.SimpleOpenFramingHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +57,8 @@ final class ClientChannelHandlerTest
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final UserRequestRates userRates = new UserRequestRates();
 
     @AfterEach
     void stop()
@@ -124,6 +131,215 @@ final class ClientChannelHandlerTest
 
         drain(agent);
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionOverTheLimitIsAnsweredBusyAndClosedAndItsPlaceFreesWhenOneLeaves()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        final ConnectionAdmission admission = new ConnectionAdmission(2, 2);
+        final GatewayContext context = new GatewayContext();
+        drain(agent);
+        final EmbeddedChannel first = newChannel(context, admission);
+        drain(agent);
+        final EmbeddedChannel second = newChannel(context, admission);
+        final long cursor = ring.getCursor();
+
+        drain(agent);
+        final EmbeddedChannel third = newChannel(context, admission);
+        third.runPendingTasks();
+        final ErrorDecoder refusal = readError(third);
+        assertEquals(ErrorCode.BUSY, refusal.code());
+        final String reason = refusal.text();
+        assertTrue(reason.contains("maximum of 2 connections"), reason);
+        assertFalse(third.isActive(), "refused connections are closed");
+        assertEquals(cursor, ring.getCursor(), "a refused connection never reaches the agent");
+        assertEquals(1, counters.refusedConnections());
+        assertEquals(2, admission.connections());
+
+        drain(agent);
+        first.close();
+        assertEquals(1, admission.connections());
+        drain(agent);
+        final EmbeddedChannel fourth = newChannel(context, admission);
+        assertTrue(fourth.isActive());
+        assertNull(fourth.readOutbound(), "admitted once a place is free");
+        drain(agent);
+        second.finishAndReleaseAll();
+        drain(agent);
+        fourth.finishAndReleaseAll();
+        drain(agent);
+        third.finishAndReleaseAll();
+    }
+
+    @Test
+    void connectionsThatHaveNotLoggedInHaveALimitOfTheirOwn()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        final ConnectionAdmission admission = new ConnectionAdmission(10, 1);
+        final GatewayContext context = new GatewayContext();
+        drain(agent);
+        final EmbeddedChannel first = newChannel(context, admission);
+        drain(agent);
+        final EmbeddedChannel refused = newChannel(context, admission);
+        refused.runPendingTasks();
+        assertTrue(readError(refused).text().contains("1 connections that have not logged in"));
+        assertFalse(refused.isActive());
+
+        drain(agent);
+        first.writeInbound(login(1, 8, new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000)));
+        assertEquals(0, admission.unauthenticated(), "a valid token counts as logged in");
+        drain(agent);
+        final EmbeddedChannel next = newChannel(context, admission);
+        assertTrue(next.isActive());
+        assertEquals(2, admission.connections());
+        drain(agent);
+        first.finishAndReleaseAll();
+        drain(agent);
+        next.finishAndReleaseAll();
+        drain(agent);
+        refused.finishAndReleaseAll();
+        assertEquals(0, admission.connections());
+        assertEquals(0, admission.unauthenticated());
+    }
+
+    @Test
+    void theGatewaysOwnAnswersRespectTheOutboundBoundAndANonReaderIsClosed()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        drain(agent);
+        final EmbeddedChannel channel = newChannel();
+        channel.writeInbound(heartbeat(1));
+        assertNotNull(channel.readOutbound(), "answered while writable");
+
+        // As if its unread output had passed the high-water mark.
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.writeInbound(heartbeat(2), unknownTemplate());
+        assertNull(channel.readOutbound(), "nothing more is queued for a client that does not read");
+        assertFalse(channel.isActive(), "closed as a slow consumer");
+        assertEquals(1, counters.slowConsumerCloses());
+        drain(agent);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void pastItsBurstAConnectionsFramesWaitUnreadUntilItIsBackWithinItsRate()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        // 10 frames a second, 5 at once: of 20 frames in one read 5 are served, then reading
+        // pauses until half the burst is free again (about 350 ms) and 3 more are served.
+        final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
+            new GatewayContext().requestRate(10, 5), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
+        final ByteBuf frames = Unpooled.buffer();
+        for (int i = 0; i < 20; i++)
+        {
+            final ByteBuf heartbeat = heartbeat(i);
+            frames.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + heartbeat.readableBytes())
+                .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+                .writeBytes(heartbeat);
+            heartbeat.release();
+        }
+        channel.writeInbound(frames);
+        assertEquals(5, drainReplies(channel), "the burst is served");
+        assertFalse(channel.config().isAutoRead(), "reads pause past the burst");
+        assertEquals(1, counters.rateLimitPauses());
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (1 == counters.rateLimitPauses() && System.nanoTime() < deadline)
+        {
+            channel.runScheduledPendingTasks();
+            Thread.onSpinWait();
+        }
+        assertEquals(3, drainReplies(channel), "the waiting frames are served at the rate, in order");
+        assertEquals(2, counters.rateLimitPauses());
+        drain(agent);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestAnsweredWithAPageCostsTheRateMoreThanOneFrame()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        // A burst of 80 frames holds one page request (64) but not two.
+        final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
+            new GatewayContext().requestRate(10, 80), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
+        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
+        drain(agent);
+        final long cursor = ring.getCursor();
+        final ByteBuf frames = Unpooled.buffer();
+        for (int i = 0; i < 2; i++)
+        {
+            final ByteBuf sync = sync(i);
+            frames.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + sync.readableBytes())
+                .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+                .writeBytes(sync);
+            sync.release();
+        }
+        channel.writeInbound(frames);
+        assertEquals(cursor + 1, ring.getCursor(), "one page request went on, the second waits");
+        assertEquals(1, counters.rateLimitPauses());
+        drain(agent);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aUsersConnectionsShareOneBudgetSoMoreConnectionsBuyNoMoreRate()
+    {
+        final EventPoller<InboundEvent> agent = ring.newPoller();
+        ring.addGatingSequences(agent.getSequence());
+        final GatewayContext context = new GatewayContext().requestRate(1, 3);
+        final ConnectionAdmission admission = new ConnectionAdmission(10, 10);
+        final String token = new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000);
+        final ClientChannelHandler first = new ClientChannelHandler(
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
+        final EmbeddedChannel firstChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, first), first);
+        firstChannel.writeInbound(framed(login(1, 8, token)));
+        drain(agent);
+        firstChannel.writeInbound(framed(heartbeat(1)), framed(heartbeat(2)), framed(heartbeat(3)));
+        assertEquals(3, drainReplies(firstChannel), "the user's burst");
+        assertEquals(0, counters.rateLimitPauses());
+
+        final ClientChannelHandler second = new ClientChannelHandler(
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
+        final EmbeddedChannel secondChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, second), second);
+        secondChannel.writeInbound(framed(login(2, 8, token)));
+        drain(agent);
+        secondChannel.writeInbound(framed(heartbeat(4)));
+        assertEquals(0, drainReplies(secondChannel), "the same user's second connection has no budget of its own");
+        assertEquals(1, counters.rateLimitPauses());
+        assertEquals(1, userRates.size());
+
+        firstChannel.finishAndReleaseAll();
+        drain(agent);
+        secondChannel.finishAndReleaseAll();
+        drain(agent);
+        assertEquals(1, userRates.size(), "a budget still owing time outlives its connections");
+    }
+
+    private static ByteBuf framed(final ByteBuf message)
+    {
+        final ByteBuf frame = Unpooled.buffer()
+            .writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + message.readableBytes())
+            .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
+            .writeBytes(message);
+        message.release();
+        return frame;
+    }
+
+    private static int drainReplies(final EmbeddedChannel channel)
+    {
+        int replies = 0;
+        for (ByteBuf reply; null != (reply = channel.readOutbound()); replies++)
+        {
+            reply.release();
+        }
+        return replies;
     }
 
     @Test
@@ -211,8 +427,36 @@ final class ClientChannelHandlerTest
 
     private EmbeddedChannel newChannel()
     {
+        return newChannel(new GatewayContext().heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(30)),
+            new ConnectionAdmission(100, 100));
+    }
+
+    private EmbeddedChannel newChannel(final GatewayContext context, final ConnectionAdmission admission)
+    {
         return new EmbeddedChannel(new ClientChannelHandler(
-            ring, threadState, timer, TimeUnit.SECONDS.toNanos(30), counters, new AtomicLong()));
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds));
+    }
+
+    private ByteBuf heartbeat(final long nonce)
+    {
+        final HeartbeatEncoder heartbeat = new HeartbeatEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder).nonce(nonce);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, heartbeat.limit());
+    }
+
+    private ErrorDecoder readError(final EmbeddedChannel channel)
+    {
+        final ByteBuf reply = channel.readOutbound();
+        assertNotNull(reply, "an answer");
+        wrapReply(reply, ErrorDecoder.TEMPLATE_ID);
+        return new ErrorDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+    }
+
+    private ByteBuf unknownTemplate()
+    {
+        headerEncoder.wrap(buffer, 0).blockLength(0).templateId(999).schemaId(MessageHeaderEncoder.SCHEMA_ID)
+            .version(MessageHeaderEncoder.SCHEMA_VERSION);
+        return Unpooled.copiedBuffer(buffer.byteArray(), 0, MessageHeaderEncoder.ENCODED_LENGTH);
     }
 
     private ByteBuf sync(final long correlationId)

@@ -58,7 +58,11 @@ public class GatewayFrameDecodeBenchmark
         }
         frame.release();
         channel = new EmbeddedChannel(new SofhFrameDecoder(8 * 1024,
-            (ctx, buffer, index, length) -> decodedBytes += buffer.getByte(index) + length));
+            (ctx, buffer, index, length) ->
+            {
+                decodedBytes += buffer.getByte(index) + length;
+                return true;
+            }));
     }
 
     @TearDown(Level.Trial)

@@ -26,7 +26,7 @@ final class GatewayCommand
         "  --host H                 the address to listen on (default 127.0.0.1)",
         "  --port P                 the TCP port (default 7071)",
         "  --secret-file FILE       the server secret that signs tokens (default data/server.secret; must exist)",
-        "  --heartbeat-timeout-ms T close connections silent for T ms (default 15000)");
+        "%s");
 
     private GatewayCommand()
     {
@@ -35,10 +35,10 @@ final class GatewayCommand
     static int run(final String[] argv, final int from)
     {
         final Args args = Args.parse(argv, from,
-            Set.of("cluster", "host", "port", "secret-file", "heartbeat-timeout-ms"), Set.of());
+            GatewayOptions.withOptions(Set.of("cluster", "host", "port", "secret-file")), Set.of());
         if (args.has("help"))
         {
-            System.out.println(USAGE);
+            System.out.printf(USAGE + "%n", String.format(GatewayOptions.USAGE));
             return 0;
         }
         final Path secretFile = Path.of(args.get("secret-file", "data/server.secret"));
@@ -48,12 +48,11 @@ final class GatewayCommand
                 " (the cluster's 'banter node' creates it; copy it here or pass --secret-file)");
             return 2;
         }
-        final GatewayContext context = new GatewayContext()
+        final GatewayContext context = GatewayOptions.applyTo(new GatewayContext()
             .ingressEndpoints(args.get("cluster", "0=localhost:20001"))
             .bindHost(args.get("host", "127.0.0.1"))
             .port(args.getInt("port", 7071))
-            .secret(ServerSecret.loadOrCreate(secretFile))
-            .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("heartbeat-timeout-ms", 15_000)));
+            .secret(ServerSecret.loadOrCreate(secretFile)), args);
         // The barrier's shutdown hook waits for it to be closed, which try-with-resources does last,
         // after the member or gateway has stopped cleanly.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();

@@ -31,10 +31,9 @@ final class NodeCommand
         "  --gateway-host H         the address the gateway listens on (default 127.0.0.1)",
         "  --gateway-port P         the gateway's TCP port (default 7070; 0 picks a free one)",
         "  --no-gateway             run the member without a gateway",
-        "  --heartbeat-timeout-ms T close client connections silent for T ms (default 15000)",
         "  --leader-timeout-ms T    leader heartbeat timeout before an election (default 1000)",
         "  --idle STRATEGY          backoff | sleep | spin (default backoff)",
-        "%s" +
+        "%s%s" +
         "  --config FILE            a properties file with any of these options by name",
         "                           (member-id=1, members=h0,h1,h2, no-gateway=true, ...); flags win");
 
@@ -50,7 +49,7 @@ final class NodeCommand
             System.out.printf(USAGE + "%n", server ? "server" : "node", server ?
                 "Start Banter: a one-member cluster with an embedded gateway, data under ./data." :
                 "Run one member of an N-member cluster; start one per member with the same --members.",
-                String.format(EngineOptions.USAGE));
+                String.format(EngineOptions.USAGE), String.format(GatewayOptions.USAGE));
             return 0;
         }
         final NodeContext node = nodeContext(args);
@@ -106,8 +105,8 @@ final class NodeCommand
     static Args parse(final String[] argv, final int from)
     {
         return Args.parseWithConfig(argv, from,
-            EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir", "gateway-host",
-                "gateway-port", "heartbeat-timeout-ms", "leader-timeout-ms", "idle")),
+            GatewayOptions.withOptions(EngineOptions.withOptions(Set.of("member-id", "members", "base-port", "data-dir",
+                "gateway-host", "gateway-port", "leader-timeout-ms", "idle"))),
             EngineOptions.withFlags(Set.of("no-gateway")));
     }
 
@@ -137,10 +136,9 @@ final class NodeCommand
         }
         final String[] hosts = args.get("members", "localhost").split(",");
         final int memberId = args.getInt("member-id", 0);
-        final GatewayContext gateway = new GatewayContext()
+        final GatewayContext gateway = GatewayOptions.applyTo(new GatewayContext()
             .bindHost(args.get("gateway-host", "127.0.0.1"))
-            .port(args.getInt("gateway-port", 7070))
-            .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(args.getLong("heartbeat-timeout-ms", 15_000)));
+            .port(args.getInt("gateway-port", 7070)), args);
         if (memberId >= 0 && memberId < hosts.length)
         {
             gateway.egressHost(hosts[memberId]);
