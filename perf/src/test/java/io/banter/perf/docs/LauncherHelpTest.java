@@ -3,6 +3,7 @@ package io.banter.perf.docs;
 import io.banter.perf.baseline.RedisBaseline;
 import io.banter.perf.compare.CompareRun;
 import io.banter.perf.latency.EndToEndLatency;
+import io.banter.perf.load.HostileClientsRun;
 import io.banter.perf.load.LoadGenerator;
 import io.banter.perf.storage.ColdTierLoad;
 import io.banter.perf.storage.StorageTiersLoad;
@@ -85,6 +86,7 @@ final class LauncherHelpTest
             javaHelp.put(List.of("bench", scenario), usageOf(LoadGenerator.class));
         }
         javaHelp.put(List.of("bench", "cold"), usageOf(ColdTierLoad.class));
+        javaHelp.put(List.of("bench", "hostile"), usageOf(HostileClientsRun.class));
         javaHelp.put(List.of("bench", "storage"), usageOf(StorageTiersLoad.class));
         javaHelp.put(List.of("bench", "baseline"), usageOf(RedisBaseline.class));
         javaHelp.put(List.of("bench", "compare"), usageOf(CompareRun.class));
