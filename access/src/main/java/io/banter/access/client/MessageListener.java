@@ -45,4 +45,13 @@ public interface MessageListener
     default void onStateChange(final ClientState state, final String reason)
     {
     }
+
+    /**
+     * An attempt to connect to {@code endpoint} failed (refused, unknown host, timed out); the
+     * client tries the next endpoint after its back-off, as it always does. Lets an application
+     * that has never been online tell its user at once that nothing is listening.
+     */
+    default void onConnectFailed(final java.net.InetSocketAddress endpoint, final Throwable cause)
+    {
+    }
 }
