@@ -754,7 +754,7 @@ public final class BanterClient implements AutoCloseable
     /**
      * Why the server ended this session, for the person using it: which login took its place.
      */
-    static String sessionEndReason(
+    private static String sessionEndReason(
         final ErrorCode code, final Platform platform, final long byDeviceId, final String text)
     {
         switch (code)

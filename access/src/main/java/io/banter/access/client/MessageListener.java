@@ -37,6 +37,9 @@ public interface MessageListener
      * The server ended this session ({@code SESSION_REPLACED}: the device logged in elsewhere;
      * {@code KICKED_BY_POLICY}: a newer session on the same platform). The client is closed and
      * does not log in again by itself.
+     *
+     * @param reason for people: which login took this session's place, e.g. "this account logged
+     *               in on another desktop device (device 2)".
      */
     default void onKicked(final io.banter.codecs.ErrorCode code, final String reason)
     {
