@@ -4,6 +4,7 @@ import io.banter.access.auth.ServerSecret;
 import io.banter.access.auth.TokenAuthority;
 import io.banter.access.cli.Args;
 import io.banter.access.client.BanterClient;
+import io.banter.access.client.BanterException;
 import io.banter.access.client.BanterClientContext;
 import io.banter.access.client.Change;
 import io.banter.access.client.ChatMessage;
@@ -23,14 +24,15 @@ import io.banter.access.client.ReceiptPage;
 import io.banter.access.client.RelationsPage;
 import io.banter.access.client.UserProfile;
 import io.banter.codecs.ConversationKind;
-import io.banter.codecs.ErrorCode;
 import io.banter.codecs.GroupRole;
 import io.banter.codecs.Platform;
 import io.banter.codecs.RelationList;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +43,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code banter chat}: an interactive terminal client on the SDK. Incoming messages print as
@@ -56,7 +63,7 @@ public final class TerminalChat implements MessageListener
 {
     public static final String USAGE = String.join("\n",
         "usage: banter chat --user NAME [--server HOST:PORT[,HOST:PORT...]] [--token TOKEN | --secret-file FILE] [--device N]",
-        "                   [--platform mobile|desktop|web]",
+        "                   [--platform mobile|desktop|web] [--verbose]",
         "",
         "Chat as NAME. Without --token, a token is minted from the server secret (default data/server.secret),",
         "which works on the server's own machine. The user must exist (banter admin add-user NAME).",
@@ -67,7 +74,14 @@ public final class TerminalChat implements MessageListener
         "  --secret-file  the server secret to mint a token with (default data/server.secret)",
         "  --device       this terminal's device id (default 1; a second terminal of the same user needs another)",
         "  --platform     the session's platform (default desktop). One mobile, one desktop and four web sessions",
-        "                 may be online at once: a newer login on a full platform ends the oldest with Kicked");
+        "                 may be online at once: a newer login on a full platform ends the oldest with Kicked",
+        "  --verbose      errors also name the refused request's template id",
+        "",
+        "exit status: 0 after /quit or the end of input; 1 if it cannot connect or log in; 2 for a usage error;",
+        "3 when the server ends the session (signed out: the account or device logged in elsewhere).");
+
+    /** The exit status when the server ended the session: it is over, but not by this terminal's choice. */
+    public static final int SIGNED_OUT = 3;
 
     private static final String COMMANDS = String.join("\n",
         "commands (a plain line is sent to the current conversation):",
@@ -75,7 +89,7 @@ public final class TerminalChat implements MessageListener
         "  @NAME text                send one message to NAME",
         "  /inbox                    your conversations by latest activity, with unread counts and presence",
         "  /open ID                  talk in conversation ID (a group, or a direct one) from /inbox",
-        "  /history [N]              the last N messages here (default 20); /more for older",
+        "  /history [N]              the last N messages here (default 20); /more for N older",
         "  /read                     mark everything here read",
         "  /receipts SEQ             who has and has not read message SEQ here",
         "  /recall SEQ               recall message SEQ here (yours within the window; any, as group owner or admin)",
@@ -97,9 +111,20 @@ public final class TerminalChat implements MessageListener
         "  /list                     your conversations by id",
         "  /help                     this text",
         "  /quit                     leave");
+    private static final int AWAIT_S = 10;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
+    /** What the input thread hands the command loop besides lines: the end of input, or of the session. */
+    private static final String END_OF_INPUT = new String("end of input");
+    private static final String SESSION_ENDED = new String("session ended");
+    private static final int DEFAULT_PAGE = 20;
+
     private final PrintStream out;
+    private final boolean verbose;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> cannotConnect = new CompletableFuture<>();
+    private final Map<String, String> connectFailures = new ConcurrentHashMap<>();
+    private int endpointCount = 1;
     private final Map<Long, String> names = new ConcurrentHashMap<>();
     private final ExecutorService printer = Executors.newSingleThreadExecutor(runnable ->
     {
@@ -115,19 +140,36 @@ public final class TerminalChat implements MessageListener
     private volatile long peerUserId;
     private volatile String title;
     private long historyCursor;
+    private int historyPageSize = DEFAULT_PAGE;
     private volatile boolean reconnecting;
+    private volatile boolean everOnline;
+    private volatile boolean leaving;
 
-    private TerminalChat(final PrintStream out)
+    private TerminalChat(final PrintStream out, final boolean verbose)
     {
         this.out = out;
+        this.verbose = verbose;
     }
 
     public static int run(final String[] argv, final int from)
     {
-        final Args args = Args.parse(argv, from, Set.of("user", "server", "token", "secret-file", "device", "platform"), Set.of());
+        return run(argv, from, System.in, System.out, System.err);
+    }
+
+    /**
+     * The chat on the given streams: lines typed come from {@code in}, what the user reads goes
+     * to {@code out}, why it could not start to {@code err}.
+     *
+     * @return the exit status (see {@link #USAGE}).
+     */
+    public static int run(
+        final String[] argv, final int from, final InputStream in, final PrintStream out, final PrintStream err)
+    {
+        final Args args = Args.parse(argv, from, Set.of("user", "server", "token", "secret-file", "device", "platform"),
+            Set.of("verbose"));
         if (args.has("help") || !args.has("user"))
         {
-            System.out.println(USAGE);
+            out.println(USAGE);
             return args.has("help") ? 0 : 2;
         }
         final String user = args.get("user", "");
@@ -138,7 +180,7 @@ public final class TerminalChat implements MessageListener
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("banter chat: --platform must be mobile, desktop or web");
+            err.println("banter chat: --platform must be mobile, desktop or web");
             return 2;
         }
         final long userId;
@@ -149,7 +191,7 @@ public final class TerminalChat implements MessageListener
             userId = TokenAuthority.claimedUserId(token);
             if (0 == userId)
             {
-                System.err.println("banter chat: --token is not a Banter token");
+                err.println("banter chat: --token is not a Banter token");
                 return 2;
             }
         }
@@ -158,7 +200,7 @@ public final class TerminalChat implements MessageListener
             final Path secretFile = Path.of(args.get("secret-file", "data/server.secret"));
             if (!Files.exists(secretFile))
             {
-                System.err.println("banter chat: no " + secretFile + "; pass --token (from 'banter admin token " + user +
+                err.println("banter chat: no " + secretFile + "; pass --token (from 'banter admin token " + user +
                     "') or --secret-file");
                 return 2;
             }
@@ -167,10 +209,21 @@ public final class TerminalChat implements MessageListener
             token = tokens.issue(userId, System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1));
         }
 
-        final TerminalChat chat = new TerminalChat(System.out);
+        final String[] endpoints = args.get("server", "localhost:7070").split(",");
+        for (final String endpoint : endpoints)
+        {
+            if (!endpoint.matches("[^:\\s]+:\\d{1,5}"))
+            {
+                err.println("banter chat: --server takes HOST:PORT[,HOST:PORT...], got \"" + endpoint + "\"");
+                return 2;
+            }
+        }
+
+        final TerminalChat chat = new TerminalChat(out, args.has("verbose"));
         chat.names.put(userId, user);
+        chat.endpointCount = endpoints.length;
         final BanterClientContext context = new BanterClientContext()
-            .endpoints(args.get("server", "localhost:7070").split(","))
+            .endpoints(endpoints)
             .userId(userId)
             .deviceId(args.getLong("device", 1))
             .platform(platform)
@@ -181,52 +234,149 @@ public final class TerminalChat implements MessageListener
             chat.client = client;
             try
             {
-                client.online().get(15, TimeUnit.SECONDS);
+                // Whichever comes first: logged in, refused, or every endpoint refused the connection.
+                final Object failure = CompletableFuture.anyOf(client.online(), chat.cannotConnect)
+                    .get(15, TimeUnit.SECONDS);
+                if (null != failure)
+                {
+                    err.println("banter chat: " + failure + " (is 'banter server' running?)");
+                    return 1;
+                }
             }
             catch (final Exception ex)
             {
-                System.err.println("banter chat: could not log in as " + user + ": " +
+                err.println("banter chat: could not log in as " + user + ": " +
                     (ex instanceof ExecutionException ? ex.getCause().getMessage() : "no answer from " +
-                    args.get("server", "localhost:7070") + " (is 'banter server' running?)"));
+                    args.get("server", "localhost:7070") + " in 15 s (is 'banter server' running?)"));
                 return 1;
             }
             chat.out.println("logged in as " + user + " (user id " + userId + "). Type /help for commands.");
-            return chat.readLoop();
+            return chat.commandLoop(in);
         }
     }
 
-    private int readLoop()
+    /**
+     * Lines are read on a thread of their own, so that the session ending (signed out by a login
+     * elsewhere) ends the chat at once rather than at the next line typed.
+     */
+    private int commandLoop(final InputStream input)
     {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+        final Thread reader = new Thread(() -> readLines(input), "banter-chat-input");
+        reader.setDaemon(true);
+        reader.start();
+        while (true)
         {
+            final String line;
+            try
+            {
+                line = lines.take();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+            if (END_OF_INPUT == line)
+            {
+                leaving = true;
+                return 0;
+            }
+            if (SESSION_ENDED == line)
+            {
+                return SIGNED_OUT;
+            }
+            try
+            {
+                if (!onLine(line))
+                {
+                    leaving = true;
+                    return 0;
+                }
+            }
+            catch (final Exception ex)
+            {
+                out.println("! " + describe(ex));
+            }
+        }
+    }
+
+    private void readLines(final InputStream input)
+    {
+        try
+        {
+            final BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             String line;
             while (null != (line = in.readLine()))
             {
                 line = line.strip();
-                if (line.isEmpty())
+                if (!line.isEmpty())
                 {
-                    continue;
-                }
-                try
-                {
-                    if (!onLine(line))
-                    {
-                        return 0;
-                    }
-                }
-                catch (final Exception ex)
-                {
-                    final Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
-                    out.println("! " + cause.getMessage());
+                    lines.add(line);
                 }
             }
-            return 0;
         }
         catch (final java.io.IOException ex)
         {
-            System.err.println("banter chat: " + ex.getMessage());
-            return 1;
+            out.println("! cannot read input: " + ex.getMessage());
         }
+        lines.add(END_OF_INPUT);
+    }
+
+    /**
+     * An error as a person reads it: the server's code and reason, or what was wrong with the line.
+     */
+    private String describe(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof ExecutionException || failure instanceof CompletionException ?
+            failure.getCause() : failure;
+        if (cause instanceof TimeoutException)
+        {
+            return "no answer from the server in " + AWAIT_S + " s";
+        }
+        if (cause instanceof BanterException refusal)
+        {
+            return refusal.getMessage() + (verbose && 0 != refusal.requestTemplateId() ?
+                " (request template " + refusal.requestTemplateId() + ")" : "");
+        }
+        final String message = cause.getMessage();
+        return null != message ? message : cause.getClass().getSimpleName();
+    }
+
+    /**
+     * A message number as the chat shows it ({@code #12}) or bare ({@code 12}).
+     */
+    private static long seqArgument(final String command, final String argument)
+    {
+        final String digits = argument.startsWith("#") ? argument.substring(1) : argument;
+        if (!digits.matches("\\d{1,18}") || 0 == Long.parseLong(digits))
+        {
+            throw new IllegalArgumentException(command + " takes a message number (#seq), got \"" + argument + "\"");
+        }
+        return Long.parseLong(digits);
+    }
+
+    private static int countArgument(final String command, final String argument, final int defaultCount)
+    {
+        if (argument.isEmpty())
+        {
+            return defaultCount;
+        }
+        if (!argument.matches("\\d{1,4}") || 0 == Integer.parseInt(argument))
+        {
+            throw new IllegalArgumentException(command + " takes a number of messages (1 to 9999), got \"" +
+                argument + "\"");
+        }
+        return Integer.parseInt(argument);
+    }
+
+    private static long idArgument(final String command, final String argument)
+    {
+        if (!argument.matches("\\d{1,19}"))
+        {
+            throw new IllegalArgumentException(command + " takes a conversation id (see /inbox), got \"" +
+                argument + "\"");
+        }
+        return Long.parseLong(argument);
     }
 
     private boolean onLine(final String line) throws Exception
@@ -254,7 +404,7 @@ public final class TerminalChat implements MessageListener
                     break;
                 }
                 case "/open":
-                    open(Long.parseLong(argument));
+                    open(idArgument("/open", argument));
                     break;
                 case "/inbox":
                     inbox();
@@ -263,11 +413,13 @@ public final class TerminalChat implements MessageListener
                     listConversations();
                     break;
                 case "/history":
+                    historyPageSize = countArgument("/history", argument, DEFAULT_PAGE);
                     historyCursor = 0;
-                    history(argument.isEmpty() ? 20 : Integer.parseInt(argument));
+                    history(historyPageSize);
                     break;
                 case "/more":
-                    history(20);
+                    // Pages on with the size the last /history asked for.
+                    history(historyPageSize);
                     break;
                 case "/read":
                 {
@@ -277,12 +429,15 @@ public final class TerminalChat implements MessageListener
                     break;
                 }
                 case "/receipts":
-                    receipts(Long.parseLong(argument));
+                    receipts(seqArgument("/receipts", argument));
                     break;
                 case "/recall":
-                    await(client.recall(requireConversation(), Long.parseLong(argument)));
-                    out.println("recalled #" + argument);
+                {
+                    final long seq = seqArgument("/recall", argument);
+                    await(client.recall(requireConversation(), seq));
+                    out.println("recalled #" + seq);
                     break;
+                }
                 case "/group":
                     createGroup(argument);
                     break;
@@ -310,7 +465,7 @@ public final class TerminalChat implements MessageListener
                         out.println("usage: /role NAME owner|admin|member");
                         break;
                     }
-                    final GroupRole role = GroupRole.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT));
+                    final GroupRole role = roleArgument(parts[1]);
                     await(client.setRole(requireGroup(), lookup(parts[0]).userId(), role));
                     out.println(parts[0] + " is now " + parts[1]);
                     break;
@@ -399,19 +554,40 @@ public final class TerminalChat implements MessageListener
             out.println("where to? use /to NAME, /open ID, /group NAME a,b or @NAME text");
             return true;
         }
-        send(conversationId, 0 == conversationId ? peerUserId : 0, title, line);
+        send(conversationId, 0 == conversationId ? peerUserId : 0, 0 == peerUserId ? "#" + title : title, line);
         return true;
     }
 
+    private static GroupRole roleArgument(final String word)
+    {
+        switch (word.toLowerCase(Locale.ROOT))
+        {
+            case "owner":
+                return GroupRole.OWNER;
+            case "admin":
+                return GroupRole.ADMIN;
+            case "member":
+                return GroupRole.MEMBER;
+            default:
+                throw new IllegalArgumentException("a role is owner, admin or member, got \"" + word + "\"");
+        }
+    }
+
+    /**
+     * Sent in the background: the prompt stays free. Once the server acknowledges it the line's
+     * number shows, the {@code #seq} that /recall and /receipts take.
+     */
     private void send(final long conversation, final long toUserId, final String toName, final String text)
     {
         client.send(conversation, toUserId, 1, text.getBytes(StandardCharsets.UTF_8)).whenComplete((receipt, failure) ->
         {
             if (null != failure)
             {
-                out.println("! not sent to " + toName + ": " + failure.getMessage());
+                out.println("! not sent to " + toName + ": " + describe(failure));
+                return;
             }
-            else if (0 == conversationId && toUserId == peerUserId && 0 != toUserId)
+            out.println("#" + receipt.seq() + " sent to " + toName);
+            if (0 == conversationId && toUserId == peerUserId && 0 != toUserId)
             {
                 conversationId = receipt.conversationId();
             }
@@ -674,17 +850,74 @@ public final class TerminalChat implements MessageListener
 
     public void onStateChange(final ClientState state, final String reason)
     {
-        if (ClientState.DISCONNECTED == state || ClientState.CLOSED == state)
+        if (ClientState.CLOSED == state)
         {
-            reconnecting = ClientState.DISCONNECTED == state;
-            out.println("* " + state.name().toLowerCase() + ": " + reason);
+            if (!leaving && everOnline)
+            {
+                // The server ended the session (or refused a later login): say why and end the
+                // chat, instead of failing every line typed from now on.
+                out.println("* signed out: " + reason);
+                lines.add(SESSION_ENDED);
+            }
         }
-        else if (ClientState.ONLINE == state && reconnecting)
+        else if (ClientState.DISCONNECTED == state)
         {
-            // Not after every catch-up sync: only when a lost connection is back.
-            reconnecting = false;
-            out.println("* online again");
+            if (everOnline)
+            {
+                reconnecting = true;
+                out.println("* disconnected: " + reason);
+            }
         }
+        else if (ClientState.ONLINE == state)
+        {
+            everOnline = true;
+            if (reconnecting)
+            {
+                // Not after every catch-up sync: only when a lost connection is back.
+                reconnecting = false;
+                out.println("* online again");
+            }
+        }
+    }
+
+    /**
+     * Before the first login, an endpoint refusing the connection is an answer: once every one
+     * has refused, the chat says so rather than waiting out the login timeout.
+     */
+    public void onConnectFailed(final InetSocketAddress endpoint, final Throwable cause)
+    {
+        if (everOnline)
+        {
+            return;
+        }
+        final String where = endpoint.getHostString() + ":" + endpoint.getPort();
+        connectFailures.putIfAbsent(where, connectFailure(cause));
+        if (connectFailures.size() >= endpointCount)
+        {
+            final StringBuilder text = new StringBuilder("cannot connect to ");
+            if (1 == connectFailures.size())
+            {
+                text.append(where).append(": ").append(connectFailures.get(where));
+            }
+            else
+            {
+                connectFailures.forEach((hostPort, why) -> text.append(hostPort).append(" (").append(why).append("), "));
+                text.setLength(text.length() - 2);
+            }
+            cannotConnect.complete(text.toString());
+        }
+    }
+
+    private static String connectFailure(final Throwable cause)
+    {
+        if (cause instanceof java.net.UnknownHostException)
+        {
+            return "unknown host";
+        }
+        final String message = null == cause.getMessage() ? cause.getClass().getSimpleName() : cause.getMessage();
+        // Netty's "Connection refused: localhost/127.0.0.1:1": the reason, not the address again.
+        final int colon = message.indexOf(':');
+        return (colon > 0 ? message.substring(0, colon) : message).toLowerCase(Locale.ROOT);
     }
 
     public void onChange(final Change change)
@@ -696,11 +929,6 @@ public final class TerminalChat implements MessageListener
     {
         printer.execute(() -> out.println("* " + nameOf(presence.userId()) + " is " +
             (presence.online() ? "online" : "offline")));
-    }
-
-    public void onKicked(final ErrorCode code, final String reason)
-    {
-        out.println("* this session ended: " + reason + " (" + code + "); not logging in again");
     }
 
     private String describe(final Change change)
@@ -826,6 +1054,6 @@ public final class TerminalChat implements MessageListener
 
     private static <T> T await(final Future<T> future) throws Exception
     {
-        return future.get(10, TimeUnit.SECONDS);
+        return future.get(AWAIT_S, TimeUnit.SECONDS);
     }
 }

@@ -20,6 +20,7 @@ import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.MessageHeaderDecoder;
 import io.banter.codecs.MessagePushDecoder;
 import io.banter.codecs.MessageRecalledDecoder;
+import io.banter.codecs.Platform;
 import io.banter.codecs.PresenceChangedDecoder;
 import io.banter.codecs.PresenceStateDecoder;
 import io.banter.codecs.ReadReceiptDecoder;
@@ -57,6 +58,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -222,6 +224,13 @@ public final class BanterClient implements AutoCloseable
         final long conversationId, final long toUserId, final int contentType, final byte[] payload)
     {
         final CompletableFuture<SendReceipt> receipt = new CompletableFuture<>();
+        final BanterException unsendable = checkSendable(payload.length);
+        if (null != unsendable)
+        {
+            // Refused here, never queued: the server would refuse it every time it was resent.
+            receipt.completeExceptionally(unsendable);
+            return receipt;
+        }
         eventLoop.execute(() ->
         {
             if (ClientState.CLOSED == state)
@@ -240,6 +249,32 @@ public final class BanterClient implements AutoCloseable
             pumpSends();
         });
         return receipt;
+    }
+
+    /**
+     * Why the server can never take a send of {@code payloadLength} bytes, or null if it may:
+     * the engine refuses a payload over its maximum, and the gateway closes the connection on a
+     * frame over its own, which the send's resend after the reconnect would do again, forever.
+     */
+    private BanterException checkSendable(final int payloadLength)
+    {
+        if (payloadLength > context.maxPayloadLength())
+        {
+            return new BanterException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + payloadLength +
+                " bytes exceeds the maximum of " + context.maxPayloadLength() + " bytes");
+        }
+        final int frameLength = ClientFrames.sendFrameLength(payloadLength);
+        if (frameLength > context.maxFrameLength())
+        {
+            return tooLargeFrame(frameLength);
+        }
+        return null;
+    }
+
+    private BanterException tooLargeFrame(final int frameLength)
+    {
+        return new BanterException(ErrorCode.PAYLOAD_TOO_LARGE, "request of " + frameLength +
+            " bytes exceeds the gateway's maximum frame of " + context.maxFrameLength() + " bytes");
     }
 
     /**
@@ -448,6 +483,7 @@ public final class BanterClient implements AutoCloseable
             if (!future.isSuccess())
             {
                 scheduleReconnect("connect to " + endpoint + " failed: " + future.cause().getMessage());
+                listener.onConnectFailed(endpoint, future.cause());
             }
         });
     }
@@ -694,12 +730,13 @@ public final class BanterClient implements AutoCloseable
             {
                 final KickedDecoder kicked = new KickedDecoder().wrap(inbound, offset, blockLength, version);
                 final ErrorCode code = kicked.code();
-                final String text = kicked.text();
-                final String reason = "kicked: " + text;
+                final long byDeviceId = kicked.byDeviceId();
+                final Platform platform = kicked.platform();
+                final String reason = sessionEndReason(code, platform, byDeviceId, kicked.text());
                 moveTo(ClientState.CLOSED, reason);
                 failAll(new BanterException(code, reason), true);
                 channel.close();
-                listener.onKicked(code, text);
+                listener.onKicked(code, reason);
                 break;
             }
             case LeaderChangedDecoder.TEMPLATE_ID:
@@ -711,6 +748,25 @@ public final class BanterClient implements AutoCloseable
             case HeartbeatDecoder.TEMPLATE_ID:
             default:
                 break;
+        }
+    }
+
+    /**
+     * Why the server ended this session, for the person using it: which login took its place.
+     */
+    private static String sessionEndReason(
+        final ErrorCode code, final Platform platform, final long byDeviceId, final String text)
+    {
+        switch (code)
+        {
+            case KICKED_BY_POLICY:
+                return "this account logged in on another " +
+                    (Platform.NULL_VAL == platform ? "" : platform.name().toLowerCase(Locale.ROOT) + " ") +
+                    "device (device " + byDeviceId + ")";
+            case SESSION_REPLACED:
+                return "this device (device " + byDeviceId + ") logged in again on another connection";
+            default:
+                return text;
         }
     }
 
@@ -793,8 +849,18 @@ public final class BanterClient implements AutoCloseable
                 return;
             case STALE_CLIENT_MSG_ID:
                 // Not stored (a stored one would be answered from the engine's window, which is
-                // wider than our in-flight limit) but overtaken by a later id: send it again as new.
+                // wider than our in-flight limit) but overtaken by a later id: send it again as new,
+                // once. Stale again means this client's ids are below the device's last (another
+                // instance of the device, or a clock set back): counting up one by one would
+                // resend it for as long as that gap is wide, so it fails.
                 pendingSends.remove(clientMsgId);
+                if (send.renumbered)
+                {
+                    send.receipt.completeExceptionally(new BanterException(code, text +
+                        " (also after taking a new clientMsgId; is another instance of this device running?)"));
+                    pumpSends();
+                    return;
+                }
                 final long newId = nextClientMsgId++;
                 pendingSends.put(newId, send.withClientMsgId(newId));
                 pumpSends();
@@ -1136,7 +1202,7 @@ public final class BanterClient implements AutoCloseable
         }
         if (0 != correlationId)
         {
-            fail(correlationId, new BanterException(code, text + " (request template " + templateId + ")"));
+            fail(correlationId, new BanterException(code, text, templateId));
         }
     }
 
@@ -1226,8 +1292,28 @@ public final class BanterClient implements AutoCloseable
                 return;
             }
             final long correlationId = nextCorrelationId++;
+            final ByteBuf frame;
+            try
+            {
+                frame = encoder.apply(correlationId);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A field that does not fit its encoding (a string over 64 KiB): nothing was written.
+                result.completeExceptionally(new BanterException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the request does not fit a frame: " + ex.getMessage()));
+                return;
+            }
+            if (frame.readableBytes() > context.maxFrameLength())
+            {
+                // The gateway would close the connection on it, failing everything else in flight.
+                final int frameLength = frame.readableBytes();
+                frame.release();
+                result.completeExceptionally(tooLargeFrame(frameLength));
+                return;
+            }
             requests.put(correlationId, new PendingRequest<>(result));
-            channel.writeAndFlush(encoder.apply(correlationId), channel.voidPromise());
+            channel.writeAndFlush(frame, channel.voidPromise());
         });
         return result;
     }
@@ -1291,6 +1377,8 @@ public final class BanterClient implements AutoCloseable
         final byte[] payload;
         final CompletableFuture<SendReceipt> receipt;
         boolean onWire;
+        /** It was refused STALE_CLIENT_MSG_ID once and took a new id. */
+        boolean renumbered;
 
         PendingSend(
             final long clientMsgId,
@@ -1310,7 +1398,10 @@ public final class BanterClient implements AutoCloseable
 
         PendingSend withClientMsgId(final long newClientMsgId)
         {
-            return new PendingSend(newClientMsgId, conversationId, toUserId, contentType, payload, receipt);
+            final PendingSend renumberedSend =
+                new PendingSend(newClientMsgId, conversationId, toUserId, contentType, payload, receipt);
+            renumberedSend.renumbered = true;
+            return renumberedSend;
         }
     }
 

@@ -28,6 +28,8 @@ public final class BanterClientContext
     private int maxInFlightSends = 32;
     private int maxQueuedSends = 10_000;
     private int syncPageEntries = 256;
+    private int maxPayloadLength = 4096;
+    private int maxFrameLength = 8 * 1024;
     private long firstClientMsgId = System.currentTimeMillis() * 1000;
 
     public BanterClientContext conclude()
@@ -39,6 +41,11 @@ public final class BanterClientContext
         if (0 == userId || 0 == deviceId || null == tokenSupplier)
         {
             throw new IllegalStateException("userId, deviceId and a token are required");
+        }
+        if (maxPayloadLength <= 0 || maxFrameLength <= 0 || maxFrameLength > ClientFrames.MAX_REQUEST_LENGTH)
+        {
+            throw new IllegalStateException("maxPayloadLength must be positive and maxFrameLength in 1.." +
+                ClientFrames.MAX_REQUEST_LENGTH + ": " + maxPayloadLength + ", " + maxFrameLength);
         }
         return this;
     }
@@ -223,6 +230,38 @@ public final class BanterClientContext
     public BanterClientContext syncPageEntries(final int syncPageEntries)
     {
         this.syncPageEntries = syncPageEntries;
+        return this;
+    }
+
+    /**
+     * The largest message payload the server stores: its engine's {@code maxPayloadLength}
+     * (4096 bytes by default). A larger {@code send} fails at once with {@code PAYLOAD_TOO_LARGE}.
+     */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
+    }
+
+    public BanterClientContext maxPayloadLength(final int maxPayloadLength)
+    {
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /**
+     * The largest frame the gateway reads, SOFH header included: its {@code maxFrameLength}
+     * (8 KiB by default). The gateway closes a connection that sends a larger one, and a send
+     * resent after every reconnect would close every connection after it, so a request that
+     * would not fit fails at once with {@code PAYLOAD_TOO_LARGE} and is never written.
+     */
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    public BanterClientContext maxFrameLength(final int maxFrameLength)
+    {
+        this.maxFrameLength = maxFrameLength;
         return this;
     }
 

@@ -84,6 +84,16 @@ final class ClientFrames
         return framed(alloc, heartbeat.limit());
     }
 
+    /**
+     * The length of the frame {@link #send} writes for a payload of {@code payloadLength} bytes,
+     * SOFH header included.
+     */
+    static int sendFrameLength(final int payloadLength)
+    {
+        return BODY + MessageHeaderEncoder.ENCODED_LENGTH + SendEncoder.BLOCK_LENGTH +
+            SendEncoder.payloadHeaderLength() + payloadLength;
+    }
+
     ByteBuf send(
         final ByteBufAllocator alloc,
         final long clientMsgId,

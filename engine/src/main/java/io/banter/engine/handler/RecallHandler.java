@@ -42,6 +42,8 @@ public final class RecallHandler
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final StoredMessageDecoder storedDecoder = new StoredMessageDecoder();
     private final StoredMessageEncoder storedEncoder = new StoredMessageEncoder();
+    /** Made once: the window is fixed, and the refusal allocates nothing. */
+    private final String windowPassedText;
 
     public RecallHandler(final EngineContext context, final EngineState state, final EventPublisher publisher)
     {
@@ -53,6 +55,26 @@ public final class RecallHandler
         final int length = (context.maxStoredMessageLength() + 63) & ~63;
         this.original = new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64));
         this.tombstone = new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64));
+        this.windowPassedText = "messages may be recalled up to " + durationText(context.recallWindow()) +
+            " after sending";
+    }
+
+    /**
+     * A window in cluster time (milliseconds) as a person reads it: "2 minutes", "90 seconds", "1500 ms".
+     */
+    static String durationText(final long millis)
+    {
+        if (millis >= 60_000 && 0 == millis % 60_000)
+        {
+            final long minutes = millis / 60_000;
+            return minutes + (1 == minutes ? " minute" : " minutes");
+        }
+        if (millis >= 1_000 && 0 == millis % 1_000)
+        {
+            final long seconds = millis / 1_000;
+            return seconds + (1 == seconds ? " second" : " seconds");
+        }
+        return millis + " ms";
     }
 
     public void onRecall(
@@ -113,8 +135,7 @@ public final class RecallHandler
             }
             if (timestamp - storedDecoder.timestamp() > context.recallWindow())
             {
-                error(gatewayId, connectionId, correlationId, ErrorCode.RECALL_WINDOW_PASSED,
-                    "messages may be recalled up to " + context.recallWindow() + " after sending");
+                error(gatewayId, connectionId, correlationId, ErrorCode.RECALL_WINDOW_PASSED, windowPassedText);
                 return;
             }
         }

@@ -63,7 +63,9 @@ final class RecallTest
             {
                 w.send(2, group, "time passes " + i); // every command is one clock tick
             }
-            w.refused(1, w.t.commands.recall(conn(1), 1, group, seq), ErrorCode.RECALL_WINDOW_PASSED);
+            // The window is in cluster time, milliseconds: the reason says so.
+            assertEquals("messages may be recalled up to 5 ms after sending",
+                w.refused(1, w.t.commands.recall(conn(1), 1, group, seq), ErrorCode.RECALL_WINDOW_PASSED).text());
             w.refused(2, w.t.commands.recall(conn(2), 2, group, seq), ErrorCode.NOT_PERMITTED);
             w.done(w.apply(w.t.commands.setRole(conn(0), 3, group, id(2), GroupRole.ADMIN)), 0);
             w.done(w.apply(w.t.commands.recall(conn(2), 4, group, seq)), 2);
