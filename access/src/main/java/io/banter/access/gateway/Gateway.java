@@ -98,6 +98,7 @@ public final class Gateway implements AutoCloseable
             .channel(serverChannelClass)
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(new AcceptPacer(context.maxAcceptsPerSecond(), counters))
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(context.writeBufferLowWaterMark(), context.writeBufferHighWaterMark()))

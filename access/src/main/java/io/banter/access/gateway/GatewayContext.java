@@ -24,6 +24,7 @@ public final class GatewayContext
     private boolean preferEpoll = true;
     private int ioThreads = 1;
     private int maxConnections = 20_000;
+    private int maxAcceptsPerSecond = 5_000;
     private int maxUnauthenticatedConnections = 4_096;
     private long loginTimeoutNs = TimeUnit.SECONDS.toNanos(5);
     private int requestsPerSecond = 1_000;
@@ -271,6 +272,21 @@ public final class GatewayContext
     public GatewayContext maxConnections(final int maxConnections)
     {
         this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * Connections accepted per second at most; past it the kernel's backlog holds the rest, so a
+     * storm of connections cannot take the event loops from the clients already connected.
+     */
+    public int maxAcceptsPerSecond()
+    {
+        return maxAcceptsPerSecond;
+    }
+
+    public GatewayContext maxAcceptsPerSecond(final int maxAcceptsPerSecond)
+    {
+        this.maxAcceptsPerSecond = maxAcceptsPerSecond;
         return this;
     }
 

@@ -24,6 +24,7 @@ public final class GatewayCounters
     final LongAdder refusedConnections = new LongAdder();
     final LongAdder loginTimeouts = new LongAdder();
     final LongAdder rateLimitPauses = new LongAdder();
+    final LongAdder acceptPauses = new LongAdder();
 
     public long connectionsOpened()
     {
@@ -132,5 +133,13 @@ public final class GatewayCounters
     public long rateLimitPauses()
     {
         return rateLimitPauses.sum();
+    }
+
+    /**
+     * Times the listening socket stopped accepting for the rest of a window, at its accept rate.
+     */
+    public long acceptPauses()
+    {
+        return acceptPauses.sum();
     }
 }

@@ -112,6 +112,22 @@ final class GatewayLimitsTest
     }
 
     @Test
+    void aStormOfConnectionsIsAcceptedAtTheAcceptRate() throws Exception
+    {
+        gateway = launch(new GatewayContext().maxAcceptsPerSecond(20).heartbeatTimeoutNs(TimeUnit.SECONDS.toNanos(60)));
+        final long start = System.nanoTime();
+        for (int i = 0; i < 50; i++)
+        {
+            connect(0);
+        }
+        awaitTrue(() -> 50 == gateway.counters().connectionsOpened(), "all 50 accepted");
+        final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // Two a window of 100 ms: the 50th cannot be accepted before about 2.4 s.
+        assertTrue(elapsedMs >= 2_000, "50 connections accepted in " + elapsedMs + " ms at 20 a second");
+        assertTrue(gateway.counters().acceptPauses() >= 20);
+    }
+
+    @Test
     void aConnectionSendingPastItsRateIsServedAtItsRate() throws Exception
     {
         gateway = launch(new GatewayContext().requestRate(100, 20));

@@ -15,12 +15,13 @@ public final class GatewayOptions
 {
     /** Options that take a value. */
     public static final Set<String> OPTIONS = Set.of(
-        "heartbeat-timeout-ms", "max-connections", "max-unauthenticated-connections", "login-timeout-ms",
+        "heartbeat-timeout-ms", "max-connections", "max-accepts-per-second", "max-unauthenticated-connections", "login-timeout-ms",
         "requests-per-second", "request-burst", "max-queued-bytes");
 
     public static final String USAGE =
         "  --heartbeat-timeout-ms N  a connection silent this long is closed (default 15000)%n" +
         "  --max-connections N       client connections held at once; one more is refused BUSY (default 20000)%n" +
+        "  --max-accepts-per-second N  connections accepted per second; the backlog holds the rest (default 5000)%n" +
         "  --max-unauthenticated-connections N  of those, connections without a valid login yet (default 4096)%n" +
         "  --login-timeout-ms N      a connection without a valid login this long is closed (default 5000)%n" +
         "  --requests-per-second N   frames one user (all its connections) may send per second on average;%n" +
@@ -42,6 +43,7 @@ public final class GatewayOptions
             .heartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(
                 args.getLong("heartbeat-timeout-ms", TimeUnit.NANOSECONDS.toMillis(context.heartbeatTimeoutNs()))))
             .maxConnections(args.getInt("max-connections", context.maxConnections()))
+            .maxAcceptsPerSecond(args.getInt("max-accepts-per-second", context.maxAcceptsPerSecond()))
             .maxUnauthenticatedConnections(
                 args.getInt("max-unauthenticated-connections", context.maxUnauthenticatedConnections()))
             .loginTimeoutNs(TimeUnit.MILLISECONDS.toNanos(
