@@ -562,11 +562,9 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
      */
     private void reply(final ChannelHandlerContext ctx, final ByteBuf frame)
     {
-        if (!channel.isWritable())
+        if (SlowConsumers.closeIfOverBound(channel, counters))
         {
             frame.release();
-            counters.slowConsumerCloses.increment();
-            ctx.close();
             return;
         }
         ctx.writeAndFlush(frame, ctx.voidPromise());

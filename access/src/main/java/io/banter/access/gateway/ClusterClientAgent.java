@@ -421,12 +421,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
                 counters.deliveriesToClosedConnections.increment();
                 continue;
             }
-            if (!channel.isWritable())
+            if (SlowConsumers.closeIfOverBound(channel, counters))
             {
-                // Slow consumer: its queued output passed the high-water mark. Closing bounds the
-                // gateway's memory; the client resyncs everything it missed when it reconnects.
-                counters.slowConsumerCloses.increment();
-                channel.close();
                 continue;
             }
             counters.deliveries.increment();
@@ -447,11 +443,9 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
      */
     private void reply(final Channel channel, final ByteBuf frame)
     {
-        if (!channel.isWritable())
+        if (SlowConsumers.closeIfOverBound(channel, counters))
         {
             frame.release();
-            counters.slowConsumerCloses.increment();
-            channel.close();
             return;
         }
         channel.writeAndFlush(frame, channel.voidPromise());

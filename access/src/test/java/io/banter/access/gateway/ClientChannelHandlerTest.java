@@ -232,17 +232,13 @@ final class ClientChannelHandlerTest
         ring.addGatingSequences(agent.getSequence());
         // 10 frames a second, 5 at once: of 20 frames in one read 5 are served, then reading
         // pauses until half the burst is free again (about 350 ms) and 3 more are served.
-        final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
-            new GatewayContext().requestRate(10, 5), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
-        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
+        final EmbeddedChannel channel = framingChannel(new GatewayContext().requestRate(10, 5));
         final ByteBuf frames = Unpooled.buffer();
         for (int i = 0; i < 20; i++)
         {
-            final ByteBuf heartbeat = heartbeat(i);
-            frames.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + heartbeat.readableBytes())
-                .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
-                .writeBytes(heartbeat);
-            heartbeat.release();
+            final ByteBuf frame = framed(heartbeat(i));
+            frames.writeBytes(frame);
+            frame.release();
         }
         channel.writeInbound(frames);
         assertEquals(5, drainReplies(channel), "the burst is served");
@@ -267,21 +263,10 @@ final class ClientChannelHandlerTest
         final EventPoller<InboundEvent> agent = ring.newPoller();
         ring.addGatingSequences(agent.getSequence());
         // A burst of 80 frames holds one page request (64) but not two.
-        final ClientChannelHandler handler = new ClientChannelHandler(ring, threadState, timer,
-            new GatewayContext().requestRate(10, 80), new ConnectionAdmission(10, 10), userRates, counters, connectionIds);
-        final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
+        final EmbeddedChannel channel = framingChannel(new GatewayContext().requestRate(10, 80));
         drain(agent);
         final long cursor = ring.getCursor();
-        final ByteBuf frames = Unpooled.buffer();
-        for (int i = 0; i < 2; i++)
-        {
-            final ByteBuf sync = sync(i);
-            frames.writeInt(SimpleOpenFramingHeader.HEADER_LENGTH + sync.readableBytes())
-                .writeShort(SimpleOpenFramingHeader.SBE_LITTLE_ENDIAN_ENCODING_TYPE)
-                .writeBytes(sync);
-            sync.release();
-        }
-        channel.writeInbound(frames);
+        channel.writeInbound(framed(sync(0)), framed(sync(1)));
         assertEquals(cursor + 1, ring.getCursor(), "one page request went on, the second waits");
         assertEquals(1, counters.rateLimitPauses());
         drain(agent);
@@ -296,18 +281,14 @@ final class ClientChannelHandlerTest
         final GatewayContext context = new GatewayContext().requestRate(1, 3);
         final ConnectionAdmission admission = new ConnectionAdmission(10, 10);
         final String token = new TokenAuthority(SECRET).issue(8, System.currentTimeMillis() + 60_000);
-        final ClientChannelHandler first = new ClientChannelHandler(
-            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
-        final EmbeddedChannel firstChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, first), first);
+        final EmbeddedChannel firstChannel = framingChannel(context, admission);
         firstChannel.writeInbound(framed(login(1, 8, token)));
         drain(agent);
         firstChannel.writeInbound(framed(heartbeat(1)), framed(heartbeat(2)), framed(heartbeat(3)));
         assertEquals(3, drainReplies(firstChannel), "the user's burst");
         assertEquals(0, counters.rateLimitPauses());
 
-        final ClientChannelHandler second = new ClientChannelHandler(
-            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
-        final EmbeddedChannel secondChannel = new EmbeddedChannel(new SofhFrameDecoder(1024, second), second);
+        final EmbeddedChannel secondChannel = framingChannel(context, admission);
         secondChannel.writeInbound(framed(login(2, 8, token)));
         drain(agent);
         secondChannel.writeInbound(framed(heartbeat(4)));
@@ -320,6 +301,21 @@ final class ClientChannelHandlerTest
         secondChannel.finishAndReleaseAll();
         drain(agent);
         assertEquals(1, userRates.size(), "a budget still owing time outlives its connections");
+    }
+
+    /**
+     * A channel with the gateway's framing in front of the handler, as a real connection has.
+     */
+    private EmbeddedChannel framingChannel(final GatewayContext context)
+    {
+        return framingChannel(context, new ConnectionAdmission(10, 10));
+    }
+
+    private EmbeddedChannel framingChannel(final GatewayContext context, final ConnectionAdmission admission)
+    {
+        final ClientChannelHandler handler = new ClientChannelHandler(
+            ring, threadState, timer, context, admission, userRates, counters, connectionIds);
+        return new EmbeddedChannel(new SofhFrameDecoder(1024, handler), handler);
     }
 
     private static ByteBuf framed(final ByteBuf message)
