@@ -160,6 +160,22 @@ public final class DrillReport
         return sent;
     }
 
+    /**
+     * Acknowledged sends whose ack latency was recorded: all of them.
+     */
+    public long ackLatencies()
+    {
+        return ackLatency.all().getTotalCount();
+    }
+
+    /**
+     * Sends whose first delivery to the recipient was timed: every delivered one.
+     */
+    public long deliveryLatencies()
+    {
+        return deliveryLatency.all().getTotalCount();
+    }
+
     public int killedMember()
     {
         return killedMember;
