@@ -41,6 +41,8 @@ final class FailoverDrillTest
         assertEquals(3_200, report.sent());
         assertEquals(report.sent(), report.acked(), "every send acknowledged");
         assertEquals(0, report.lost(), "acknowledged but lost");
+        assertEquals(report.acked(), report.ackLatencies(), "every ack timed from its intended send time");
+        assertEquals(report.acked(), report.deliveryLatencies(), "every delivery timed from its intended send time");
         assertEquals(0, report.duplicates(), "duplicates");
         assertEquals(0, report.reorders(), "reorders");
         assertTrue(report.leaderChanges() >= 1, "both gateways followed the new leader");

@@ -10,7 +10,10 @@ import io.banter.perf.latency.LatencyReport;
 import io.banter.perf.latency.ProcessMemory;
 import io.banter.replica.admin.AdminClient;
 import io.banter.replica.drill.OpenLoopSchedule;
+import io.banter.replica.local.LocalCluster;
+import io.banter.replica.local.LocalClusterContext;
 import io.banter.replica.local.MemberProcess;
+import io.banter.replica.ops.ClusterStatus;
 import io.banter.replica.server.BanterServer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -46,8 +49,9 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code banter bench direct|reconnect}: the open-loop load harness. Many simulated devices over
  * real TCP connections to a Banter server (a one-member {@code banter server} child process by
- * default); sends follow a fixed schedule and latency is measured from each message's intended
- * send time, so a stalled server cannot hide its stalls (coordinated omission is corrected).
+ * default; with {@code --members N} a local cluster of N {@code banter node} child processes,
+ * every connection on the leader's embedded gateway); sends follow a fixed schedule and latency
+ * is measured from each message's intended send time, so a stalled server cannot hide its stalls (coordinated omission is corrected).
  */
 public final class LoadGenerator
 {
@@ -71,6 +75,9 @@ public final class LoadGenerator
         "  --group-size G    group: members, all online, one connection each           [1000]",
         "  --duration S      measured seconds                                          [20]",
         "  --warmup S        seconds sent before measuring                             [10]",
+        "  --members M       1: 'banter server'; M > 1: a local cluster of M 'banter node'   [1]",
+        "                    child JVMs with embedded gateways (as 'banter replica start'); every",
+        "                    connection goes to the leader's gateway, so each send is replicated",
         "  --base-port P     the child server's cluster base port                      [24000]",
         "  --results DIR     where the report, the HdrHistogram log and the plot go     [perf/results]",
         "  --plot            also write the latency-by-percentile chart (SVG)",
@@ -82,7 +89,8 @@ public final class LoadGenerator
         "registers the users through the cluster and mints their tokens with the server's secret.");
 
     private static final Set<String> VALUED =
-        Set.of("connections", "group-size", "rate", "duration", "warmup", "base-port", "results", "hot-per-conversation");
+        Set.of("connections", "group-size", "rate", "duration", "warmup", "base-port", "results", "hot-per-conversation",
+            "members");
     private static final int CONNECT_BATCH = 500;
     /** Members per CreateGroup or AddMembers: 900 ids stay inside the gateway's 8 KiB frame. */
     private static final int GROUP_BATCH = 900;
@@ -103,6 +111,7 @@ public final class LoadGenerator
     private final int durationS;
     private final int warmupS;
     private final int basePort;
+    private final int members;
     private final Path results;
     private final boolean plot;
     private final boolean coldTier;
@@ -111,6 +120,7 @@ public final class LoadGenerator
     private final List<LoadConnection> connections = new ArrayList<>();
     private Bootstrap bootstrap;
     private long serverPid;
+    private int leader;
     private String host;
     private int port;
 
@@ -127,6 +137,11 @@ public final class LoadGenerator
         this.plot = args.has("plot");
         this.coldTier = !args.has("no-cold-tier");
         this.hotPerConversation = args.getInt("hot-per-conversation", 0);
+        this.members = args.getInt("members", 1);
+        if (members < 1)
+        {
+            throw new IllegalArgumentException("need --members >= 1, not " + members);
+        }
         if (connectionCount < 2 || rate < 1 || durationS < 1 || warmupS < 0)
         {
             throw new IllegalArgumentException("need --connections >= 2, --rate >= 1, --duration >= 1, --warmup >= 0");
@@ -162,35 +177,31 @@ public final class LoadGenerator
         // leaves, so it must hold the whole run.
         final long hotTier = coldTier ? new EngineContext().hotTierEntries() :
             Math.max(1_000_000L, 2L * rate * (durationS + warmupS));
-        out.println("bench " + scenario + ": starting 'banter server' (data in " + dataDir + ")");
+        out.println("bench " + scenario + ": starting " + (1 == members ? "'banter server'" :
+            members + " cluster members ('banter node')") + " (data in " + dataDir + ")");
         final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-io", true),
             Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        final List<String> serverArgs = new ArrayList<>(List.of("server", "--data-dir", dataDir.getPath(),
-            "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
-            "--hot-tier-entries", String.valueOf(hotTier), "--heartbeat-timeout-ms", "30000",
-            "--strangers-may-message"));
+        final List<String> engineArgs = new ArrayList<>(List.of("--heartbeat-timeout-ms", "30000"));
         if (!coldTier)
         {
-            serverArgs.add("--no-cold-tier");
+            engineArgs.add("--no-cold-tier");
         }
         if (hotPerConversation > 0)
         {
-            serverArgs.add("--hot-tier-per-conversation");
-            serverArgs.add(String.valueOf(hotPerConversation));
+            engineArgs.add("--hot-tier-per-conversation");
+            engineArgs.add(String.valueOf(hotPerConversation));
         }
-        try (MemberProcess server = MemberProcess.start(serverArgs,
-            new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS))
+        try (AutoCloseable servers = startServers(dataDir, gatewayPort, hotTier, engineArgs))
         {
-            serverPid = server.pid();
             host = "127.0.0.1";
-            port = gatewayPort;
             bootstrap = new Bootstrap()
                 .group(loops)
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true);
             final TokenAuthority tokens = new TokenAuthority(
                 ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath()));
-            registerAndConnect(tokens, "0=localhost:" + (basePort + 1));
+            registerAndConnect(tokens, servers instanceof LocalCluster cluster ?
+                cluster.context().nodeContext(0).ingressEndpoints() : "0=localhost:" + (basePort + 1));
             switch (scenario)
             {
                 case "direct":
@@ -212,6 +223,55 @@ public final class LoadGenerator
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             IoUtil.delete(dataDir, true);
         }
+    }
+
+    /**
+     * The server: one {@code banter server}, or a local cluster of {@link #members} members each
+     * with its embedded gateway. Sets the port the connections go to (the leader's gateway) and
+     * the pid whose memory the report shows (the leader's).
+     */
+    private AutoCloseable startServers(
+        final File dataDir, final int gatewayPort, final long hotTier, final List<String> engineArgs)
+        throws IOException, InterruptedException
+    {
+        if (1 == members)
+        {
+            final List<String> serverArgs = new ArrayList<>(List.of("server", "--data-dir", dataDir.getPath(),
+                "--base-port", String.valueOf(basePort), "--gateway-port", String.valueOf(gatewayPort),
+                "--hot-tier-entries", String.valueOf(hotTier), "--strangers-may-message"));
+            serverArgs.addAll(engineArgs);
+            final MemberProcess server = MemberProcess.start(serverArgs,
+                new File(dataDir, "server.log"), "banter: listening on", 120, TimeUnit.SECONDS);
+            serverPid = server.pid();
+            port = gatewayPort;
+            return server;
+        }
+        // The members share data-dir/server.secret; made here, before they start, so no two race to create it.
+        ServerSecret.loadOrCreate(BanterServer.secretFile(dataDir).toPath());
+        final LocalCluster cluster = LocalCluster.start(new LocalClusterContext()
+            .members(members)
+            .dataDir(dataDir)
+            .basePort(basePort)
+            .gatewayPort(gatewayPort)
+            .gateways(true)
+            .strangersMayMessage(true)
+            .hotTierEntries(hotTier)
+            .extraNodeArguments(engineArgs));
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((leader = ClusterStatus.leaderOf(ClusterStatus.roles(cluster.context()))) < 0)
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                cluster.close();
+                throw new IllegalStateException("no leader among the " + members + " members after 60 s");
+            }
+            Thread.sleep(50);
+        }
+        serverPid = cluster.member(leader).pid();
+        port = gatewayPort + leader;
+        out.println("bench " + scenario + ": member " + leader + " leads; connections go to its gateway on port " +
+            port);
+        return cluster;
     }
 
     private void registerAndConnect(final TokenAuthority tokens, final String ingress) throws InterruptedException
@@ -572,11 +632,14 @@ public final class LoadGenerator
     private void finish(final String name, final String table, final Histogram histogram, final String title)
         throws IOException
     {
-        final String header = "Banter bench " + name + ", " +
+        final String header = "Banter bench " + name + ", " + (1 == members ? "" : "members=" + members + ", ") +
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + "\n" +
             "machine: " + LatencyReport.machine() + "\n" +
-            "setup:   'banter server' (one-member cluster, embedded gateway) in a child JVM; the load generator " +
-            "in this JVM, one TCP connection per simulated device, loopback\n\n";
+            (1 == members ? "setup:   'banter server' (one-member cluster, embedded gateway) in a child JVM" :
+            "setup:   members=" + members + ": a local cluster of " + members + " 'banter node' child JVMs (as 'banter " +
+            "replica start'), each with an embedded gateway; every connection on the leader's (member " + leader +
+            ") gateway, each send replicated to a majority before its ack") +
+            "; the load generator in this JVM, one TCP connection per simulated device, loopback\n\n";
         final String firstError = null == stats.firstError ? "" : "first error answered: " + stats.firstError + "\n";
         final String text = header + table + firstError + serverMemory();
         out.println();
@@ -602,8 +665,8 @@ public final class LoadGenerator
         {
             final ProcessMemory memory = ProcessMemory.of(Long.toString(serverPid));
             return String.format(Locale.ROOT,
-                "server resident memory: %d MiB now, %d MiB peak, with %d connections and %d stored messages%n",
-                memory.residentMiB(), memory.peakMiB(), connectionCount, stats.acked.sum());
+                "%s resident memory: %d MiB now, %d MiB peak, with %d connections and %d stored messages%n",
+                1 == members ? "server" : "leader", memory.residentMiB(), memory.peakMiB(), connectionCount, stats.acked.sum());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -613,7 +676,7 @@ public final class LoadGenerator
 
     private Path resultFile(final String suffix)
     {
-        return results.resolve(LocalDate.now() + "-" + suffix);
+        return results.resolve(LocalDate.now() + "-" + (1 == members ? "" : members + "m-") + suffix);
     }
 
     public static String table(

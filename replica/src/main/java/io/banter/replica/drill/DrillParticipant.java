@@ -21,9 +21,10 @@ final class DrillParticipant implements MessageListener
     static final int PAYLOAD_LENGTH = 32;
 
     /**
-     * One delivered message: who sent it, the sender's send index, and where the engine put it.
+     * One delivered message: who sent it, the sender's send index, where the engine put it, and
+     * when its push arrived here ({@link System#nanoTime()}).
      */
-    record Received(long senderUserId, int sendIndex, long messageId, long conversationId, long seq)
+    record Received(long senderUserId, int sendIndex, long messageId, long conversationId, long seq, long arrivedAtNs)
     {
     }
 
@@ -32,7 +33,7 @@ final class DrillParticipant implements MessageListener
     final String name;
     private final AtomicReferenceArray<SendReceipt> receipts;
     private final AtomicLongArray ackedAtNs;
-    private final long[] sentAtNs;
+    private final long[] dueAtNs;
     private final AtomicInteger failures = new AtomicInteger();
     private final List<Received> received = new ArrayList<>();
     private int sent;
@@ -45,16 +46,18 @@ final class DrillParticipant implements MessageListener
         this.name = name;
         this.receipts = new AtomicReferenceArray<>(maxSends);
         this.ackedAtNs = new AtomicLongArray(maxSends);
-        this.sentAtNs = new long[maxSends];
+        this.dueAtNs = new long[maxSends];
     }
 
     /**
      * Send the next message to {@code toUserId}; called by the drill's single sending thread.
+     *
+     * @param dueNs when the schedule meant it to go: latency is measured from here, not from
+     *              when the thread got round to it, so a late sender cannot hide a stall.
      */
-    void sendNext(final long toUserId)
+    void sendNext(final long toUserId, final long dueNs)
     {
-        final int sendIndex = sent++;
-        sentAtNs[sendIndex] = System.nanoTime();
+        final int sendIndex = scheduled(dueNs);
         final byte[] payload = new byte[PAYLOAD_LENGTH];
         new UnsafeBuffer(payload).putInt(0, sendIndex);
         client.send(0, toUserId, 0, payload).whenComplete((receipt, failure) ->
@@ -64,18 +67,39 @@ final class DrillParticipant implements MessageListener
                 failures.incrementAndGet();
                 return;
             }
-            ackedAtNs.set(sendIndex, System.nanoTime());
-            receipts.set(sendIndex, receipt);
+            acked(sendIndex, receipt, System.nanoTime());
         });
+    }
+
+    /**
+     * The next send, due at {@code dueNs}: its index.
+     */
+    int scheduled(final long dueNs)
+    {
+        final int sendIndex = sent++;
+        dueAtNs[sendIndex] = dueNs;
+        return sendIndex;
+    }
+
+    void acked(final int sendIndex, final SendReceipt receipt, final long ackedAtNs)
+    {
+        this.ackedAtNs.set(sendIndex, ackedAtNs);
+        receipts.set(sendIndex, receipt); // last: a receipt seen means its time is there too
     }
 
     public void onMessage(final ChatMessage message)
     {
+        final long arrivedAtNs = System.nanoTime();
         final int sendIndex = message.payload().length >= 4 ? new UnsafeBuffer(message.payload()).getInt(0) : -1;
+        received(new Received(message.senderUserId(), sendIndex, message.messageId(),
+            message.conversationId(), message.seq(), arrivedAtNs));
+    }
+
+    void received(final Received message)
+    {
         synchronized (received)
         {
-            received.add(new Received(message.senderUserId(), sendIndex, message.messageId(),
-                message.conversationId(), message.seq()));
+            received.add(message);
         }
     }
 
@@ -94,9 +118,12 @@ final class DrillParticipant implements MessageListener
         return receipts.get(sendIndex);
     }
 
-    long sentAtNs(final int sendIndex)
+    /**
+     * When send {@code sendIndex} was due on the schedule ({@link System#nanoTime()}).
+     */
+    long dueAtNs(final int sendIndex)
     {
-        return sentAtNs[sendIndex];
+        return dueAtNs[sendIndex];
     }
 
     long ackedAtNs(final int sendIndex)

@@ -36,6 +36,8 @@ public final class DrillReport
     long minLeaderChanges;
     int gateways;
     String parameters = "";
+    final DrillLatency ackLatency = new DrillLatency("send -> SendAck");
+    final DrillLatency deliveryLatency = new DrillLatency("send -> recipient's push");
 
     static DrillReport check(final List<DrillParticipant> participants, final long killedAtNs)
     {
@@ -51,6 +53,7 @@ public final class DrillReport
 
             final Map<Integer, Integer> deliveries = new HashMap<>();
             final Set<Long> messageIds = new HashSet<>();
+            final int sent = sender.sent();
             int lastArrivedIndex = -1;
             for (final DrillParticipant.Received message : recipient.received())
             {
@@ -62,6 +65,13 @@ public final class DrillReport
                 {
                     report.duplicates++;
                 }
+                else if (message.sendIndex() >= 0 && message.sendIndex() < sent &&
+                    !deliveries.containsKey(message.sendIndex()))
+                {
+                    // The first arrival of a send: a duplicate's later arrival is counted above, not timed.
+                    final long dueNs = sender.dueAtNs(message.sendIndex());
+                    report.deliveryLatency.record(message.arrivedAtNs() - dueNs, dueAfterKill(dueNs, killedAtNs));
+                }
                 deliveries.merge(message.sendIndex(), 1, Integer::sum);
                 if (message.sendIndex() < lastArrivedIndex)
                 {
@@ -72,7 +82,7 @@ public final class DrillReport
 
             long lastSeq = -1;
             long lastAckNs = -1;
-            for (int i = 0; i < sender.sent(); i++)
+            for (int i = 0; i < sent; i++)
             {
                 final SendReceipt receipt = sender.receipt(i);
                 if (null == receipt)
@@ -90,7 +100,9 @@ public final class DrillReport
                 }
                 lastSeq = Math.max(lastSeq, receipt.seq());
                 final long ackedAtNs = sender.ackedAtNs(i);
-                if (killedAtNs > 0 && sender.sentAtNs(i) > killedAtNs)
+                final long dueNs = sender.dueAtNs(i);
+                report.ackLatency.record(ackedAtNs - dueNs, dueAfterKill(dueNs, killedAtNs));
+                if (dueAfterKill(dueNs, killedAtNs))
                 {
                     firstAckAfterKillNs = Math.min(firstAckAfterKillNs, ackedAtNs);
                 }
@@ -107,6 +119,11 @@ public final class DrillReport
             report.timeToFirstAckAfterKillMs = (firstAckAfterKillNs - killedAtNs) / 1_000_000;
         }
         return report;
+    }
+
+    private static boolean dueAfterKill(final long dueNs, final long killedAtNs)
+    {
+        return killedAtNs > 0 && dueNs > killedAtNs;
     }
 
     /**
@@ -141,6 +158,22 @@ public final class DrillReport
     public long sent()
     {
         return sent;
+    }
+
+    /**
+     * Acknowledged sends whose ack latency was recorded: all of them.
+     */
+    public long ackLatencies()
+    {
+        return ackLatency.all().getTotalCount();
+    }
+
+    /**
+     * Sends whose first delivery to the recipient was timed: every delivered one.
+     */
+    public long deliveryLatencies()
+    {
+        return deliveryLatency.all().getTotalCount();
     }
 
     public int killedMember()
@@ -203,6 +236,9 @@ public final class DrillReport
         out.printf(Locale.ROOT, "  longest pause (acks)      %d ms%n", longestPauseMs);
         out.printf(Locale.ROOT, "  sends                     %d sent, %d acknowledged, %d failed, %d unanswered%n",
             sent, acked, failed, unanswered);
+        DrillLatency.printHeader(out);
+        ackLatency.print(out);
+        deliveryLatency.print(out);
         out.printf(Locale.ROOT, "  acknowledged but lost     %d%n", lost);
         out.printf(Locale.ROOT, "  duplicates                %d%n", duplicates);
         out.printf(Locale.ROOT, "  reorders                  %d%n", reorders);

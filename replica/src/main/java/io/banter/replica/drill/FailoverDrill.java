@@ -188,9 +188,9 @@ public final class FailoverDrill
         final int count = participants.size();
         for (long k = 0; k < total; k++)
         {
-            schedule.awaitDue(k);
+            final long dueNs = schedule.awaitDue(k);
             final int sender = (int)(k % count);
-            participants.get(sender).sendNext(participants.get((sender + 1) % count).userId);
+            participants.get(sender).sendNext(participants.get((sender + 1) % count).userId, dueNs);
         }
     }
 

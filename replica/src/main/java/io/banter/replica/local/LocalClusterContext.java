@@ -21,6 +21,7 @@ public final class LocalClusterContext
     private long hotTierEntries = 1_000_000;
     private boolean strangersMayMessage;
     private String[] aeronDirectoryNames;
+    private List<String> extraNodeArguments = List.of();
 
     public int members()
     {
@@ -116,6 +117,20 @@ public final class LocalClusterContext
         return this;
     }
 
+    /**
+     * More {@code banter node} options every member gets (e.g. {@code --heartbeat-timeout-ms 30000}).
+     */
+    public List<String> extraNodeArguments()
+    {
+        return extraNodeArguments;
+    }
+
+    public LocalClusterContext extraNodeArguments(final List<String> extraNodeArguments)
+    {
+        this.extraNodeArguments = List.copyOf(extraNodeArguments);
+        return this;
+    }
+
     public List<String> memberHosts()
     {
         return Collections.nCopies(members, "localhost");
@@ -191,6 +206,7 @@ public final class LocalClusterContext
         {
             arguments.add("--strangers-may-message");
         }
+        arguments.addAll(extraNodeArguments);
         if (gateways)
         {
             arguments.addAll(List.of("--gateway-port", String.valueOf(gatewayPort + memberId)));
