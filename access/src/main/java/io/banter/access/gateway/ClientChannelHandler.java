@@ -72,11 +72,16 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int SBE_HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final long NO_SLOT = -1;
+    /**
+     * A paused sender resumes with this much of its rate free, not half its burst: what it sent
+     * meanwhile then reaches the cluster in small slices, not a burst that others queue behind.
+     */
+    private static final long RESUME_SLACK_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
     /**
      * What a request answered with a page costs the connection's rate, in frames.
      */
-    static final int PAGE_REQUEST_COST = 64;
+    static final int PAGE_REQUEST_COST = 16;
 
     private final RingBuffer<InboundEvent> ring;
     private final FastThreadLocal<NettyThreadState> threadState;
@@ -85,6 +90,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private final long loginTimeoutNs;
     private final long frameIntervalNs;
     private final long burstToleranceNs;
+    private final long resumeAheadNs;
     private final ConnectionAdmission admission;
     private final GatewayCounters counters;
     private final long connectionId;
@@ -97,6 +103,8 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
     private boolean admitted;
     private volatile boolean authenticated;
     private boolean registered;
+    /** Whether a login went to the engine: only then does the engine have anything to forget at close. */
+    private boolean loginPublished;
     private boolean sendsPaused;
     private final UserRequestRates userRates;
     /** The connection's own budget until it logs in, then its user's, shared with its other connections. */
@@ -122,6 +130,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         this.loginTimeoutNs = context.loginTimeoutNs();
         this.frameIntervalNs = Math.max(1, TimeUnit.SECONDS.toNanos(1) / context.requestsPerSecond());
         this.burstToleranceNs = frameIntervalNs * context.requestBurst();
+        this.resumeAheadNs = burstToleranceNs - Math.min(burstToleranceNs / 2, RESUME_SLACK_NS);
         this.admission = admission;
         this.counters = counters;
         this.connectionId = connectionIds.incrementAndGet();
@@ -186,6 +195,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             event.type = InboundEvent.CONNECTION_CLOSED;
             event.connectionId = connectionId;
             event.channel = null;
+            event.engineKnows = loginPublished;
             ring.publish(sequence);
         }
         ctx.fireChannelInactive();
@@ -403,6 +413,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         final InboundEvent event = ring.get(sequence);
+        loginPublished = true;
         event.type = InboundEvent.DEVICE_LOGIN;
         event.connectionId = connectionId;
         event.channel = channel;
@@ -419,6 +430,22 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         // Send starts with clientMsgId then conversationId; the other requests with a correlationId.
         final long firstField = length >= SBE_HEADER + 8 ? state.scratch.getLong(SBE_HEADER) : 0;
         final long secondField = length >= SBE_HEADER + 16 ? state.scratch.getLong(SBE_HEADER + 8) : 0;
+        if (!authenticated)
+        {
+            // Nothing a connection without a valid token asks for may cost the log an entry.
+            counters.notLoggedInRefusals.increment();
+            if (SendDecoder.TEMPLATE_ID == templateId)
+            {
+                reply(ctx, state.frames.sendRejected(ctx.alloc(), firstField, secondField, ErrorCode.NOT_LOGGED_IN,
+                    "log in first"));
+            }
+            else
+            {
+                reply(ctx, state.frames.error(ctx.alloc(), SyncAckDecoder.TEMPLATE_ID == templateId ? 0 : firstField,
+                    ErrorCode.NOT_LOGGED_IN, templateId, "log in first"));
+            }
+            return;
+        }
         if (sendsPaused && SendDecoder.TEMPLATE_ID == templateId)
         {
             counters.pausedSendRefusals.increment();
@@ -512,7 +539,7 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter implements
         {
             return false;
         }
-        final long waitNs = rate.tryAcquire(nowNs, frameIntervalNs * cost, burstToleranceNs, burstToleranceNs / 2);
+        final long waitNs = rate.tryAcquire(nowNs, frameIntervalNs * cost, burstToleranceNs, resumeAheadNs);
         if (0 != waitNs)
         {
             paused = true;

@@ -194,7 +194,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
 
             case InboundEvent.CONNECTION_CLOSED:
                 sendsPaused.remove(event.connectionId);
-                if (null != connections.remove(event.connectionId))
+                // A connection that never logged in is unknown to the engine: its close costs the log nothing.
+                if (null != connections.remove(event.connectionId) && event.engineKnows)
                 {
                     rememberClosed(event.connectionId);
                     if (!offerConnectionClosed(event.connectionId))

@@ -28,7 +28,7 @@ public final class GatewayContext
     private int maxUnauthenticatedConnections = 4_096;
     private long loginTimeoutNs = TimeUnit.SECONDS.toNanos(5);
     private int requestsPerSecond = 1_000;
-    private int requestBurst = 2_000;
+    private int requestBurst = 200;
 
     public GatewayContext conclude()
     {
@@ -322,7 +322,7 @@ public final class GatewayContext
     /**
      * Frames per second one user may send on average over all its connections to this gateway
      * (a connection that has not logged in has a budget of its own). Every frame counts: requests,
-     * logins, heartbeats; a request answered with a page counts as 64. Past {@link #requestBurst()}
+     * logins, heartbeats; a request answered with a page counts as 16. Past {@link #requestBurst()}
      * above that rate the gateway stops reading the sender until it is back within the rate, so
      * TCP pushes back on it and one client cannot take the capacity every other client shares.
      */

@@ -25,6 +25,7 @@ public final class GatewayCounters
     final LongAdder loginTimeouts = new LongAdder();
     final LongAdder rateLimitPauses = new LongAdder();
     final LongAdder acceptPauses = new LongAdder();
+    final LongAdder notLoggedInRefusals = new LongAdder();
 
     public long connectionsOpened()
     {
@@ -141,5 +142,13 @@ public final class GatewayCounters
     public long acceptPauses()
     {
         return acceptPauses.sum();
+    }
+
+    /**
+     * Requests answered NOT_LOGGED_IN by the gateway: the connection had shown no valid token.
+     */
+    public long notLoggedInRefusals()
+    {
+        return notLoggedInRefusals.sum();
     }
 }

@@ -27,6 +27,8 @@ public final class InboundEvent
     long conversationId;
     final UnsafeBuffer request;
     int requestLength;
+    /** On a close: whether the connection's login reached the engine, which must then learn of the close. */
+    boolean engineKnows;
 
     InboundEvent(final int maxRequestLength)
     {
@@ -37,5 +39,6 @@ public final class InboundEvent
     {
         channel = null;
         requestLength = 0;
+        engineKnows = false;
     }
 }

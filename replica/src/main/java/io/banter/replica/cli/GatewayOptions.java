@@ -25,8 +25,8 @@ public final class GatewayOptions
         "  --max-unauthenticated-connections N  of those, connections without a valid login yet (default 4096)%n" +
         "  --login-timeout-ms N      a connection without a valid login this long is closed (default 5000)%n" +
         "  --requests-per-second N   frames one user (all its connections) may send per second on average;%n" +
-        "                            a request answered with a page counts 64 (default 1000)%n" +
-        "  --request-burst N         frames above that rate at once before reading it pauses (default 2000)%n" +
+        "                            a request answered with a page counts 16 (default 1000)%n" +
+        "  --request-burst N         frames above that rate at once before reading it pauses (default 200)%n" +
         "  --max-queued-bytes N      unread output queued for one connection before it is closed (default 4194304)%n";
 
     private GatewayOptions()
