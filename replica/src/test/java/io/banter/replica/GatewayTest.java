@@ -12,6 +12,7 @@ import io.banter.codecs.HeartbeatEncoder;
 import io.banter.codecs.LoginResultDecoder;
 import io.banter.codecs.RegisterUserEncoder;
 import io.banter.codecs.SendDecoder;
+import io.banter.codecs.SendRejectedDecoder;
 import io.banter.codecs.framing.SimpleOpenFramingHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +106,18 @@ final class GatewayTest
             assertEquals(ErrorCode.UNKNOWN_TEMPLATE, unknown.code());
             assertEquals(RegisterUserEncoder.TEMPLATE_ID, unknown.requestTemplateId());
 
-            // A Send that is only an SBE header reaches the engine, which says why it is refused.
+            // Before a valid login the gateway answers a request itself: nothing reaches the log.
+            raw.headerEncoder().wrap(raw.encodeBuffer(), SimpleOpenFramingHeader.HEADER_LENGTH)
+                .blockLength(SendDecoder.BLOCK_LENGTH).templateId(SendDecoder.TEMPLATE_ID)
+                .schemaId(SendDecoder.SCHEMA_ID).version(SendDecoder.SCHEMA_VERSION);
+            raw.writeEncoded(8);
+            assertEquals(SendRejectedDecoder.TEMPLATE_ID, raw.readTemplateId(), "refused before it reaches the log");
+
+            final long carol = cluster.addUser("carol" + NAMES.incrementAndGet());
+            raw.login(2, carol, 1, cluster.token(carol));
+            assertEquals(ErrorCode.NONE, raw.loginResult().code());
+
+            // Logged in, a Send that is only an SBE header reaches the engine, which says why it is refused.
             raw.headerEncoder().wrap(raw.encodeBuffer(), SimpleOpenFramingHeader.HEADER_LENGTH)
                 .blockLength(SendDecoder.BLOCK_LENGTH).templateId(SendDecoder.TEMPLATE_ID)
                 .schemaId(SendDecoder.SCHEMA_ID).version(SendDecoder.SCHEMA_VERSION);

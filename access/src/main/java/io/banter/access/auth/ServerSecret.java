@@ -2,6 +2,7 @@ package io.banter.access.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,31 +19,61 @@ public final class ServerSecret
     {
     }
 
+    /**
+     * The secret in {@code file}, or a new one written there if there is none. Processes that
+     * start together (the members of {@code replica start}) may race to create it: the new secret
+     * is written in full to a file of its own and then linked into place, which fails if another
+     * got there first, so every one of them ends up with the one secret that won.
+     */
     public static byte[] loadOrCreate(final Path file)
     {
         try
         {
             if (Files.exists(file))
             {
-                return HexFormat.of().parseHex(Files.readString(file).trim());
+                return read(file);
             }
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            final Path directory = file.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
             final byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            Files.writeString(file, HexFormat.of().formatHex(secret) + "\n");
+            final Path candidate = Files.createTempFile(directory, file.getFileName().toString(), ".new");
             try
             {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                ownerOnly(candidate);
+                Files.writeString(candidate, HexFormat.of().formatHex(secret) + "\n");
+                Files.createLink(file, candidate);
+                return secret;
             }
-            catch (final UnsupportedOperationException ignore)
+            catch (final FileAlreadyExistsException lost)
             {
-                // not a POSIX file system
+                return read(file);
             }
-            return secret;
+            finally
+            {
+                Files.deleteIfExists(candidate);
+            }
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("server secret " + file, ex);
+        }
+    }
+
+    private static byte[] read(final Path file) throws IOException
+    {
+        return HexFormat.of().parseHex(Files.readString(file).trim());
+    }
+
+    private static void ownerOnly(final Path file) throws IOException
+    {
+        try
+        {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        catch (final UnsupportedOperationException ignore)
+        {
+            // not a POSIX file system
         }
     }
 }

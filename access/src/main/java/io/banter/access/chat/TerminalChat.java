@@ -62,16 +62,18 @@ import java.util.concurrent.TimeoutException;
 public final class TerminalChat implements MessageListener
 {
     public static final String USAGE = String.join("\n",
-        "usage: banter chat --user NAME [--server HOST:PORT[,HOST:PORT...]] [--token TOKEN | --secret-file FILE] [--device N]",
-        "                   [--platform mobile|desktop|web] [--verbose]",
+        "usage: banter chat --user NAME [--server HOST:PORT[,HOST:PORT...]] [--data-dir DIR] [--token TOKEN | --secret-file FILE]",
+        "                   [--device N] [--platform mobile|desktop|web] [--verbose]",
         "",
         "Chat as NAME. Without --token, a token is minted from the server secret (default data/server.secret),",
         "which works on the server's own machine. The user must exist (banter admin add-user NAME).",
         "",
         "options:",
-        "  --server       gateway endpoints, tried in turn (default localhost:7070)",
+        "  --server       gateway endpoints, tried in turn (default: the gateways the server recorded in",
+        "                 DIR/node-*/cluster.properties, else localhost:7070)",
+        "  --data-dir     the server's data directory, where its gateways and secret are found (default data)",
         "  --token        a login token from 'banter admin token NAME'",
-        "  --secret-file  the server secret to mint a token with (default data/server.secret)",
+        "  --secret-file  the server secret to mint a token with (default DIR/server.secret)",
         "  --device       this terminal's device id (default 1; a second terminal of the same user needs another)",
         "  --platform     the session's platform (default desktop). One mobile, one desktop and four web sessions",
         "                 may be online at once: a newer login on a full platform ends the oldest with Kicked",
@@ -165,7 +167,7 @@ public final class TerminalChat implements MessageListener
     public static int run(
         final String[] argv, final int from, final InputStream in, final PrintStream out, final PrintStream err)
     {
-        final Args args = Args.parse(argv, from, Set.of("user", "server", "token", "secret-file", "device", "platform"),
+        final Args args = Args.parse(argv, from, Set.of("user", "server", "data-dir", "token", "secret-file", "device", "platform"),
             Set.of("verbose"));
         if (args.has("help") || !args.has("user"))
         {
@@ -183,6 +185,7 @@ public final class TerminalChat implements MessageListener
             err.println("banter chat: --platform must be mobile, desktop or web");
             return 2;
         }
+        final Path dataDir = Path.of(args.get("data-dir", "data"));
         final long userId;
         final String token;
         if (args.has("token"))
@@ -197,7 +200,8 @@ public final class TerminalChat implements MessageListener
         }
         else
         {
-            final Path secretFile = Path.of(args.get("secret-file", "data/server.secret"));
+            final Path secretFile = args.has("secret-file") ?
+                Path.of(args.get("secret-file", "")) : dataDir.resolve("server.secret");
             if (!Files.exists(secretFile))
             {
                 err.println("banter chat: no " + secretFile + "; pass --token (from 'banter admin token " + user +
@@ -209,7 +213,10 @@ public final class TerminalChat implements MessageListener
             token = tokens.issue(userId, System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1));
         }
 
-        final String[] endpoints = args.get("server", "localhost:7070").split(",");
+        final List<String> recorded = RecordedGateways.in(dataDir);
+        final String servers = args.has("server") || recorded.isEmpty() ?
+            args.get("server", "localhost:7070") : String.join(",", recorded);
+        final String[] endpoints = servers.split(",");
         for (final String endpoint : endpoints)
         {
             if (!endpoint.matches("[^:\\s]+:\\d{1,5}"))
@@ -247,7 +254,7 @@ public final class TerminalChat implements MessageListener
             {
                 err.println("banter chat: could not log in as " + user + ": " +
                     (ex instanceof ExecutionException ? ex.getCause().getMessage() : "no answer from " +
-                    args.get("server", "localhost:7070") + " in 15 s (is 'banter server' running?)"));
+                    servers + " in 15 s (is 'banter server' running?)"));
                 return 1;
             }
             chat.out.println("logged in as " + user + " (user id " + userId + "). Type /help for commands.");
