@@ -6,11 +6,8 @@ import io.banter.codecs.Platform;
 import io.banter.engine.EngineContext;
 import io.banter.engine.fixture.Events;
 import io.banter.engine.fixture.TestEngine;
-import io.banter.engine.snapshot.SnapshotLoader;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.banter.engine.domain.World.conn;
@@ -231,21 +228,8 @@ final class ReadTest
             assertEquals(seq + 2, w.t.engine.state().conversation(group).joinSeq(
                 w.t.engine.state().conversation(group).indexOf(id(3))), "the head when dave last joined");
 
-            final List<byte[]> chunks = new ArrayList<>();
-            w.t.engine.takeSnapshot((buffer, offset, length) ->
+            try (TestEngine restored = w.t.restoredCopy(context))
             {
-                final byte[] chunk = new byte[length];
-                buffer.getBytes(offset, chunk);
-                chunks.add(chunk);
-            });
-            try (TestEngine restored = new TestEngine(context))
-            {
-                final SnapshotLoader loader = restored.engine.snapshotLoader();
-                for (final byte[] chunk : chunks)
-                {
-                    loader.onChunk(new UnsafeBuffer(chunk), 0, chunk.length);
-                }
-                assertTrue(loader.isComplete());
                 assertEquals(w.hash(), restored.engine.stateHash());
                 final Events.ReceiptPage page = (Events.ReceiptPage)restored.reply(
                     restored.apply(restored.commands.receipts(conn(0), 1, group, seq, false, 0, 10)));

@@ -5,11 +5,8 @@ import io.banter.codecs.Platform;
 import io.banter.engine.EngineContext;
 import io.banter.engine.fixture.Events;
 import io.banter.engine.fixture.TestEngine;
-import io.banter.engine.snapshot.SnapshotLoader;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -77,21 +74,8 @@ final class SnapshotDomainTest
             w.done(w.apply(w.t.commands.block(conn(7), w.nextCorrelationId(), id(3), true)), 7);
             w.t.reply(w.apply(w.t.commands.subscribePresence(conn(6), w.nextCorrelationId(), id(5), true)));
 
-            final List<byte[]> chunks = new ArrayList<>();
-            w.t.engine.takeSnapshot((buffer, offset, length) ->
+            try (TestEngine restored = w.t.restoredCopy(context))
             {
-                final byte[] chunk = new byte[length];
-                buffer.getBytes(offset, chunk);
-                chunks.add(chunk);
-            });
-            try (TestEngine restored = new TestEngine(context))
-            {
-                final SnapshotLoader loader = restored.engine.snapshotLoader();
-                for (final byte[] chunk : chunks)
-                {
-                    loader.onChunk(new UnsafeBuffer(chunk), 0, chunk.length);
-                }
-                assertTrue(loader.isComplete());
                 assertEquals(w.hash(), restored.engine.stateHash());
 
                 // The same next commands give the same events on both.
