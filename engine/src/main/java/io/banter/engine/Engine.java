@@ -3,7 +3,9 @@ package io.banter.engine;
 import io.banter.codecs.AddMembersDecoder;
 import io.banter.codecs.BlockDecoder;
 import io.banter.codecs.ConnectionClosedDecoder;
+import io.banter.codecs.CommandBatchDecoder;
 import io.banter.codecs.ConnectionRequestDecoder;
+import io.banter.codecs.batch.BatchReader;
 import io.banter.codecs.ConversationsQueryDecoder;
 import io.banter.codecs.CreateGroupDecoder;
 import io.banter.codecs.DeviceLoginDecoder;
@@ -87,6 +89,7 @@ public final class Engine implements AutoCloseable
     private final RegisterUserDecoder registerUserDecoder = new RegisterUserDecoder();
     private final DeviceLoginDecoder deviceLoginDecoder = new DeviceLoginDecoder();
     private final ConnectionRequestDecoder connectionRequestDecoder = new ConnectionRequestDecoder();
+    private final BatchReader batchReader = new BatchReader();
     private final ConnectionClosedDecoder connectionClosedDecoder = new ConnectionClosedDecoder();
     private final GatewayLostDecoder gatewayLostDecoder = new GatewayLostDecoder();
     private final SendDecoder sendDecoder = new SendDecoder();
@@ -144,6 +147,40 @@ public final class Engine implements AutoCloseable
      * @param timestamp the cluster time the command was sequenced at.
      */
     public void onCommand(
+        final long gatewayId, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH &&
+            CommandBatchDecoder.TEMPLATE_ID == headerDecoder.wrap(buffer, offset).templateId() &&
+            MessageHeaderDecoder.SCHEMA_ID == headerDecoder.schemaId())
+        {
+            onCommandBatch(gatewayId, timestamp, buffer, offset, length);
+        }
+        else
+        {
+            applyCommand(gatewayId, timestamp, buffer, offset, length);
+        }
+    }
+
+    /**
+     * A gateway's batch is its commands applied one after another, each as if it had come alone
+     * (same gateway, same sequenced time); a malformed batch is refused whole, applying none.
+     */
+    private void onCommandBatch(
+        final long gatewayId, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!batchReader.wrap(buffer, offset, length))
+        {
+            commandCount++;
+            rejectCommand(gatewayId, ErrorCode.MALFORMED, batchReader.refusal());
+            return;
+        }
+        while (batchReader.next())
+        {
+            applyCommand(gatewayId, timestamp, buffer, batchReader.entryOffset(), batchReader.entryLength());
+        }
+    }
+
+    private void applyCommand(
         final long gatewayId, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
     {
         commandCount++;

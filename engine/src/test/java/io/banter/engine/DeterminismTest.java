@@ -1,5 +1,7 @@
 package io.banter.engine;
 
+import io.banter.codecs.CommandBatchEncoder;
+import io.banter.codecs.batch.BatchWriter;
 import io.banter.engine.fixture.RecordingOutput;
 import io.banter.engine.state.HotWindow;
 import io.banter.engine.store.HistoryArchive;
@@ -146,6 +148,50 @@ class DeterminismTest
                     assertEquals(expectedHash, after.stateHash(), "snapshot at " + cut + " plus the rest");
                     assertEventsEqual(uninterrupted.raw(), restored.raw());
                 }
+            }
+        }
+    }
+
+    /**
+     * A gateway batches whatever it drained in one cycle: the engine must apply a batch exactly as
+     * the same commands one by one (same gateway, the batch's one sequenced time), events included.
+     */
+    @ParameterizedTest(name = "evicting={0}")
+    @ValueSource(booleans = {false, true})
+    void aLogOfBatchesGivesTheSameStateAndEventsAsItsCommandsOneByOne(final boolean evicting)
+    {
+        try (Scenario scenario = new Scenario(SEED, 10, context(evicting), 0))
+        {
+            scenario.run(STEPS);
+            final List<Scenario.Command> log = scenario.log();
+            final Random random = new Random(SEED);
+            final BatchWriter batch = new BatchWriter(CommandBatchEncoder.TEMPLATE_ID, 64 * 1024);
+            final RecordingOutput oneByOne = new RecordingOutput();
+            final RecordingOutput batched = new RecordingOutput();
+            int batches = 0;
+            try (Engine single = new Engine(context(evicting), oneByOne);
+                Engine batching = new Engine(context(evicting), batched))
+            {
+                int next = 0;
+                while (next < log.size())
+                {
+                    final Scenario.Command first = log.get(next);
+                    final int wanted = 1 + random.nextInt(50);
+                    batch.reset();
+                    while (next < log.size() && batch.count() < wanted && log.get(next).gatewayId() == first.gatewayId())
+                    {
+                        final byte[] bytes = log.get(next).bytes();
+                        single.onCommand(first.gatewayId(), first.timestamp(), new UnsafeBuffer(bytes), 0, bytes.length);
+                        assertTrue(batch.append(new UnsafeBuffer(bytes), 0, bytes.length));
+                        next++;
+                    }
+                    batching.onCommand(first.gatewayId(), first.timestamp(), batch.buffer(), batch.offset(), batch.length());
+                    batches += batch.count() > 1 ? 1 : 0;
+                }
+                assertTrue(batches > log.size() / 50, batches + " batches of more than one command");
+                assertEquals(single.commandCount(), batching.commandCount());
+                assertEquals(single.stateHash(), batching.stateHash());
+                assertEventsEqual(oneByOne.raw(), batched.raw());
             }
         }
     }

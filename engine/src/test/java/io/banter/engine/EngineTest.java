@@ -1,5 +1,6 @@
 package io.banter.engine;
 
+import io.banter.codecs.CommandBatchEncoder;
 import io.banter.codecs.ConversationKind;
 import io.banter.codecs.ErrorCode;
 import io.banter.codecs.ListConversationsEncoder;
@@ -8,6 +9,7 @@ import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SyncEncoder;
+import io.banter.codecs.batch.BatchWriter;
 import io.banter.engine.fixture.Events;
 import io.banter.engine.fixture.RecordingOutput;
 import io.banter.engine.fixture.TestEngine;
@@ -937,6 +939,41 @@ class EngineTest
             final Events.Admin truncated = (Events.Admin)refused(length - 10 > 8 ? length - 10 : length);
             assertEquals(ErrorCode.MALFORMED, truncated.code());
             assertEquals(before, t.engine.stateHash());
+        }
+
+        @Test
+        void aMalformedBatchIsRefusedWholeAndAppliesNone()
+        {
+            registerAll();
+            final long before = t.engine.stateHash();
+            t.output.drain();
+            final BatchWriter batch = new BatchWriter(CommandBatchEncoder.TEMPLATE_ID, 4096);
+            final int login = t.commands.deviceLogin(ALICE_CONN, 1, ALICE, ALICE_PHONE, Platform.MOBILE);
+            batch.append(t.commands.buffer(), 0, login);
+            final int secondLogin = t.commands.deviceLogin(BOB_CONN, 2, BOB, BOB_PHONE, Platform.MOBILE);
+            batch.append(t.commands.buffer(), 0, secondLogin);
+            final int offset = batch.offset();
+            final int length = batch.length();
+
+            // The second entry runs past the end: the first, well formed, must not be applied either.
+            t.engine.onCommand(GATEWAY, 1, batch.buffer(), offset, length - 1);
+            final Events.Admin answer = (Events.Admin)single(t.output.drain());
+            assertEquals(ErrorCode.MALFORMED, answer.code());
+            assertTrue(answer.text().contains("batch entry 1 of 2"), answer.text());
+            assertEquals(before, t.engine.stateHash());
+
+            // The same batch whole logs both in, in order.
+            t.engine.onCommand(GATEWAY, 1, batch.buffer(), offset, length);
+            final List<Long> loginAnswers = new ArrayList<>();
+            for (final Object event : t.output.drain())
+            {
+                if (((Events.Delivery)event).message() instanceof Events.LoginResult result)
+                {
+                    assertEquals(ErrorCode.NONE, result.code());
+                    loginAnswers.add(result.correlationId());
+                }
+            }
+            assertEquals(List.of(1L, 2L), loginAnswers);
         }
     }
 }

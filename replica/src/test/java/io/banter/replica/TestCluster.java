@@ -180,7 +180,7 @@ final class TestCluster implements AutoCloseable
                     final var service = server.node().service();
                     members.append("\n  member ").append(server.node().context().memberId())
                         .append(" role ").append(service.role())
-                        .append(" applied ").append(service.appliedCommands())
+                        .append(" applied ").append(service.appliedLogEntries())
                         .append(" hash ").append(stateHash(server.node().context().memberId()))
                         .append(" fromSnapshot ").append(service.startedFromSnapshot());
                 }

@@ -31,14 +31,16 @@ import io.banter.codecs.SubscribePresenceDecoder;
 import io.banter.codecs.SyncAckDecoder;
 import io.banter.codecs.SyncDecoder;
 import io.banter.codecs.UpdateGroupDecoder;
+import io.banter.codecs.batch.BatchReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.PrintStream;
 
 /**
- * Prints a member's log one line per entry: position, cluster timestamp, cluster session and the
- * decoded command (for a gateway's {@code ConnectionRequest}, the client request inside it too).
+ * Prints a member's log one line per command: position, cluster timestamp, cluster session and the
+ * decoded command (for a gateway's {@code ConnectionRequest}, the client request inside it too);
+ * the commands of a gateway's {@code CommandBatch} share their entry's position, one line each.
  * Lines can be filtered by a substring; at most {@code limit} are printed.
  */
 public final class LogDump implements LogListener
@@ -50,6 +52,7 @@ public final class LogDump implements LogListener
     private final MessageHeaderDecoder innerHeader = new MessageHeaderDecoder();
     private final ConnectionRequestDecoder connectionRequest = new ConnectionRequestDecoder();
     private final UnsafeBuffer request = new UnsafeBuffer(0, 0);
+    private final BatchReader batch = new BatchReader();
     private long printed;
 
     public LogDump(final PrintStream out, final String grep, final long limit)
@@ -67,6 +70,23 @@ public final class LogDump implements LogListener
         final int offset,
         final int length)
     {
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH &&
+            BatchReader.isBatch(header.wrap(buffer, offset).templateId()))
+        {
+            if (!batch.wrap(buffer, offset, length))
+            {
+                print(position, timestamp, clusterSessionId, "malformed batch (the engine refused it): " + batch.refusal());
+                return;
+            }
+            // One line per command, as if each had come alone: a grep finds a command whatever it was batched with.
+            int index = 0;
+            while (batch.next())
+            {
+                print(position, timestamp, clusterSessionId, "batch " + (++index) + "/" + batch.count() + " " +
+                    describe(buffer, batch.entryOffset(), batch.entryLength()));
+            }
+            return;
+        }
         print(position, timestamp, clusterSessionId, describe(buffer, offset, length));
     }
 

@@ -29,7 +29,8 @@ import java.util.function.ToIntFunction;
  * Hosts the engine as an Aeron Cluster service: every committed command is applied on the
  * service thread in log order, and each event goes to the gateway (cluster session) it names.
  * Followers run the same code on the same log, so they are hot standbys; only the leader's
- * session offers actually reach gateways.
+ * session offers actually reach gateways. The events one log entry produces (a gateway's batch of
+ * commands answered) leave as one egress message per gateway ({@link EgressBatches}).
  * <p>
  * Egress back-pressure: an event is offered for a bounded number of attempts and then dropped
  * and counted; nothing is lost by that, since acks are answered again on a retried send and
@@ -45,13 +46,14 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     private Cluster cluster;
     private IdleStrategy idleStrategy;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
-    private volatile long appliedCommands;
+    private volatile long appliedLogEntries;
     private long droppedEvents;
     private volatile boolean startedFromSnapshot;
     private final ManyToOneConcurrentArrayQueue<Runnable> inspections = new ManyToOneConcurrentArrayQueue<>(64);
     private Runnable beforeSnapshot = () -> {};
     private ToIntFunction<ReplySink> replySource = sink -> 0;
     private final SideReplies sideReplies = new SideReplies();
+    private final EgressBatches egress = new EgressBatches(this::offerToGateway);
     private LongSupplier coldWriteErrors = () -> 0;
     private LongSupplier coldRepliesDropped = () -> 0;
     private StorageCounters storageCounters;
@@ -84,7 +86,10 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
     public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
     {
         sideReplies.onSessionClosed(session.id());
+        egress.begin();
         engine.onGatewayLost(session.id(), timestamp);
+        egress.end();
+        egress.onSessionClosed(session.id());
     }
 
     public void onSessionMessage(
@@ -95,8 +100,10 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         final int length,
         final Header header)
     {
+        egress.begin();
         engine.onCommand(session.id(), timestamp, buffer, offset, length);
-        appliedCommands++;
+        egress.end();
+        appliedLogEntries++;
     }
 
     public void onTimerEvent(final long correlationId, final long timestamp)
@@ -217,6 +224,11 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
 
     public void onEvent(final long gatewayId, final DirectBuffer buffer, final int offset, final int length)
     {
+        egress.onEvent(gatewayId, buffer, offset, length);
+    }
+
+    private void offerToGateway(final long gatewayId, final DirectBuffer buffer, final int offset, final int length)
+    {
         final ClientSession session = cluster.getClientSession(gatewayId);
         if (null == session)
         {
@@ -262,9 +274,9 @@ public final class EngineClusteredService implements ClusteredService, EngineOut
         return role;
     }
 
-    public long appliedCommands()
+    public long appliedLogEntries()
     {
-        return appliedCommands;
+        return appliedLogEntries;
     }
 
     public long droppedEvents()
