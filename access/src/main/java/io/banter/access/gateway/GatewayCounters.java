@@ -26,6 +26,10 @@ public final class GatewayCounters
     final LongAdder rateLimitPauses = new LongAdder();
     final LongAdder acceptPauses = new LongAdder();
     final LongAdder notLoggedInRefusals = new LongAdder();
+    final LongAdder ingressBatches = new LongAdder();
+    final LongAdder commandsBatched = new LongAdder();
+    final LongAdder writeBatches = new LongAdder();
+    final LongAdder writesBatched = new LongAdder();
 
     public long connectionsOpened()
     {
@@ -150,5 +154,31 @@ public final class GatewayCounters
     public long notLoggedInRefusals()
     {
         return notLoggedInRefusals.sum();
+    }
+
+    /**
+     * Ingress messages offered with more than one command, and the commands they carried.
+     */
+    public long ingressBatches()
+    {
+        return ingressBatches.sum();
+    }
+
+    public long commandsBatched()
+    {
+        return commandsBatched.sum();
+    }
+
+    /**
+     * Tasks handed to the Netty event loops with the agent's writes, and the frames they wrote.
+     */
+    public long writeBatches()
+    {
+        return writeBatches.sum();
+    }
+
+    public long writesBatched()
+    {
+        return writesBatched.sum();
     }
 }
