@@ -99,6 +99,9 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     private final PendingCommands pendingCommands = new PendingCommands(MAX_EVENTS_PER_POLL);
     private final BatchReader egressBatch = new BatchReader();
     private final ChannelWrites writes;
+    private final int largestCommand;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+    private long ingressBatchWaitingSinceNs = NOT_WAITING;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final DeviceLoginEncoder deviceLoginEncoder = new DeviceLoginEncoder();
     private final ConnectionRequestEncoder connectionRequestEncoder = new ConnectionRequestEncoder();
@@ -135,6 +138,7 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         this.ingressBatch = new BatchWriter(CommandBatchEncoder.TEMPLATE_ID,
             Math.max(INGRESS_BATCH_CAPACITY, 2 * (context.maxFrameLength() + 128)));
         this.writes = new ChannelWrites(counters);
+        this.largestCommand = context.maxFrameLength() + 128;
     }
 
     public String roleName()
@@ -151,12 +155,17 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
             work += connect(nowNs);
         }
 
-        eventsThisPoll = 0;
-        if (EventPoller.PollState.PROCESSING == poller.poll(this))
+        // While the cluster refuses the last batch the ring is left alone: it fills, and the Netty
+        // threads refuse what does not fit one request at a time, as they would without batching.
+        if (offerIngressBatch(nowNs))
         {
-            work++;
+            eventsThisPoll = 0;
+            if (EventPoller.PollState.PROCESSING == poller.poll(this))
+            {
+                work++;
+            }
+            offerIngressBatch(nowNs);
         }
-        offerIngressBatch();
 
         if (null != cluster)
         {
@@ -251,7 +260,8 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
                 break;
         }
         event.clear();
-        return ++eventsThisPoll < MAX_EVENTS_PER_POLL;
+        // Stop while the next command is sure to fit: a batch is never offered in the middle of a poll.
+        return ++eventsThisPoll < MAX_EVENTS_PER_POLL && ingressBatch.claim(largestCommand) >= 0;
     }
 
     private void onDeviceLogin(final InboundEvent event)
@@ -288,43 +298,69 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
     }
 
     /**
-     * Room in the ingress batch for one command of at most {@code length} bytes; a full batch is
-     * offered first. Every command fits an empty batch (its capacity is twice the largest frame).
+     * Room in the ingress batch for one command of at most {@code length} bytes. The poll stops
+     * while the largest command still fits, so there always is.
      */
     private int claimCommand(final int length)
     {
-        int at = ingressBatch.claim(length);
+        final int at = ingressBatch.claim(length);
         if (at < 0)
         {
-            offerIngressBatch();
-            at = ingressBatch.claim(length);
+            throw new IllegalStateException("no room for a " + length + " byte command in the ingress batch");
         }
         return at;
     }
 
     /**
-     * Offer the commands gathered this cycle as one message; if the cluster will not take it, each
-     * command is refused as it would have been alone.
+     * Offer the commands gathered as one message. A batch the cluster does not take is kept and
+     * offered again on the next cycles, egress still polled in between, for at most
+     * {@link GatewayContext#ingressBackPressureTimeoutNs()}; after that each command is refused as
+     * it would have been alone.
+     *
+     * @return true once nothing is waiting to be offered.
      */
-    private void offerIngressBatch()
+    private boolean offerIngressBatch(final long nowNs)
     {
         if (ingressBatch.isEmpty())
         {
-            return;
+            return true;
         }
         final int commands = ingressBatch.count();
-        final boolean offered = offer(ingressBatch.buffer(), ingressBatch.offset(), ingressBatch.length());
-        ingressBatch.reset();
-        if (offered && commands > 1)
+        if (tryOfferOnce(ingressBatch.buffer(), ingressBatch.offset(), ingressBatch.length()))
         {
-            counters.ingressBatches.increment();
-            counters.commandsBatched.add(commands);
+            if (commands > 1)
+            {
+                counters.ingressBatches.increment();
+                counters.commandsBatched.add(commands);
+            }
+            ingressBatchWaitingSinceNs = NOT_WAITING;
+            ingressBatch.reset();
+            pendingCommands.clear();
+            return true;
         }
-        for (int i = 0; !offered && i < commands; i++)
+        if (NOT_WAITING == ingressBatchWaitingSinceNs)
+        {
+            ingressBatchWaitingSinceNs = nowNs;
+            return false;
+        }
+        if (clusterConnected && null != cluster && !cluster.isClosed() &&
+            nowNs - ingressBatchWaitingSinceNs < context.ingressBackPressureTimeoutNs())
+        {
+            return false;
+        }
+        for (int i = 0; i < commands; i++)
         {
             refuseBusy(i);
         }
+        ingressBatchWaitingSinceNs = NOT_WAITING;
+        ingressBatch.reset();
         pendingCommands.clear();
+        return true;
+    }
+
+    private boolean tryOfferOnce(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return null != cluster && clusterConnected && cluster.offer(buffer, offset, length) > 0;
     }
 
     private void refuseBusy(final int index)
@@ -642,6 +678,10 @@ final class ClusterClientAgent implements Agent, EventPoller.Handler<InboundEven
         System.err.println("banter gateway: cluster session lost; closing " + connections.size() +
             " client connections and reconnecting");
         clusterConnected = false;
+        // The connections the batch came from are closed below: their devices are offline.
+        ingressBatch.reset();
+        pendingCommands.clear();
+        ingressBatchWaitingSinceNs = NOT_WAITING;
         writes.flush();
         CloseHelper.quietClose(sideReplies);
         sideReplies = null;

@@ -15,6 +15,7 @@ public final class GatewayContext
     private int writeBufferLowWaterMark = 256 * 1024;
     private int writeBufferHighWaterMark = 4 * 1024 * 1024;
     private int maxOfferAttempts = 10_000;
+    private long ingressBackPressureTimeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
     private long clusterKeepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
     private String ingressEndpoints = "0=localhost:20001";
     private String egressHost = "localhost";
@@ -148,6 +149,22 @@ public final class GatewayContext
      * Attempts to offer one command to a back-pressured cluster (polling egress between them)
      * before the client is told BUSY.
      */
+    /**
+     * How long a batch of commands the cluster's ingress will not take is offered again before
+     * each of its commands is refused BUSY. Meanwhile the inbound ring fills and the Netty threads
+     * refuse what does not fit: back-pressure is answered per request, never by the batch.
+     */
+    public long ingressBackPressureTimeoutNs()
+    {
+        return ingressBackPressureTimeoutNs;
+    }
+
+    public GatewayContext ingressBackPressureTimeoutNs(final long ingressBackPressureTimeoutNs)
+    {
+        this.ingressBackPressureTimeoutNs = ingressBackPressureTimeoutNs;
+        return this;
+    }
+
     public int maxOfferAttempts()
     {
         return maxOfferAttempts;
