@@ -26,6 +26,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated device over its own TCP connection, speaking the client protocol directly (the
@@ -75,6 +76,16 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
     /** The newest message pushed to this device, which the mixed scenario reads and pages back from. */
     private volatile long lastPushConversation;
     private volatile long lastPushSeq;
+    /**
+     * Sends written (the generator's thread) and answered (this connection's event loop). After a
+     * send refused BUSY the gateway refuses this connection's later sends until ResumeSends, which
+     * may follow only once every earlier send is answered: the harness then resumes, as the SDK does
+     * (it does not resend: a refused send is counted as an error). Without this one refusal used
+     * to refuse every later send of the connection, and a long run's errors grew without end.
+     */
+    private final AtomicLong sendsWritten = new AtomicLong();
+    private long sendsAnswered;
+    private boolean resumeWanted;
 
     LoadConnection(final long userId, final String token, final LoadStats stats, final long firstClientMsgId)
     {
@@ -148,6 +159,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             return;
         }
         stats.sent.increment();
+        sendsWritten.incrementAndGet();
         current.writeAndFlush(senderFrames.groupSend(current.alloc(), nextClientMsgId++, conversationId, dueNs,
             messageNumber), current.voidPromise());
     }
@@ -164,6 +176,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             return;
         }
         stats.sent.increment();
+        sendsWritten.incrementAndGet();
         current.writeAndFlush(senderFrames.send(current.alloc(), nextClientMsgId++, toUserId, dueNs, messageNumber),
             current.voidPromise());
     }
@@ -226,9 +239,23 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         }
     }
 
+    private void onSendAnswered(final ChannelHandlerContext ctx)
+    {
+        sendsAnswered++;
+        if (resumeWanted && sendsAnswered >= sendsWritten.get())
+        {
+            resumeWanted = false;
+            stats.resumes.increment();
+            ctx.writeAndFlush(frames.resumeSends(ctx.alloc()), ctx.voidPromise());
+        }
+    }
+
     public void channelActive(final ChannelHandlerContext ctx)
     {
         channel = ctx.channel();
+        // A new connection is not paused, and the old one's unanswered sends never will be answered.
+        resumeWanted = false;
+        sendsAnswered = sendsWritten.get();
         ctx.writeAndFlush(frames.login(ctx.alloc(), userId, 1, token), ctx.voidPromise());
         heartbeat = ctx.executor().scheduleAtFixedRate(
             () -> ctx.writeAndFlush(frames.heartbeat(ctx.alloc()), ctx.voidPromise()),
@@ -330,9 +357,12 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             case SendAckDecoder.TEMPLATE_ID:
                 lastChangeSeq = Math.max(lastChangeSeq, d.ack.wrap(d.buffer, offset, blockLength, version).changeSeq());
                 stats.acked.increment();
+                onSendAnswered(ctx);
                 break;
             case SendRejectedDecoder.TEMPLATE_ID:
                 stats.rejected.increment();
+                resumeWanted |= ErrorCode.BUSY == d.rejected.wrap(d.buffer, offset, blockLength, version).code();
+                onSendAnswered(ctx);
                 break;
             case LoginResultDecoder.TEMPLATE_ID:
                 if (ErrorCode.NONE == d.loginResult.wrap(d.buffer, offset, blockLength, version).code())
@@ -483,6 +513,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final MessagePushDecoder push = new MessagePushDecoder();
         final SendAckDecoder ack = new SendAckDecoder();
+        final SendRejectedDecoder rejected = new SendRejectedDecoder();
         final LoginResultDecoder loginResult = new LoginResultDecoder();
         final SyncBatchDecoder syncBatch = new SyncBatchDecoder();
         final ConversationChangedDecoder changed = new ConversationChangedDecoder();

@@ -10,6 +10,7 @@ import io.banter.codecs.LoginEncoder;
 import io.banter.codecs.MarkReadEncoder;
 import io.banter.codecs.MessageHeaderEncoder;
 import io.banter.codecs.Platform;
+import io.banter.codecs.ResumeSendsEncoder;
 import io.banter.codecs.SendEncoder;
 import io.banter.codecs.SyncEncoder;
 import io.netty.buffer.ByteBuf;
@@ -32,6 +33,7 @@ final class LoadFrames
     private final SendEncoder send = new SendEncoder();
     private final SyncEncoder sync = new SyncEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final ResumeSendsEncoder resumeSends = new ResumeSendsEncoder();
     private final HistoryEncoder history = new HistoryEncoder();
     private final MarkReadEncoder markRead = new MarkReadEncoder();
 
@@ -139,6 +141,12 @@ final class LoadFrames
     {
         heartbeat.wrapAndApplyHeader(scratch, BODY, header).nonce(0);
         return framed(alloc, heartbeat.limit());
+    }
+
+    ByteBuf resumeSends(final ByteBufAllocator alloc)
+    {
+        resumeSends.wrapAndApplyHeader(scratch, BODY, header).correlationId(0);
+        return framed(alloc, resumeSends.limit());
     }
 
     private ByteBuf framed(final ByteBufAllocator alloc, final int limit)

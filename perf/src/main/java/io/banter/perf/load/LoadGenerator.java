@@ -374,10 +374,11 @@ public final class LoadGenerator
             String.format(Locale.ROOT, "1:1 send -> push, %d connections", connectionCount),
             rate, stats.measuredDelivered.sum() / measuredS, accumulated, stats.errors() + ackedNotDelivered)
             + String.format(Locale.ROOT,
-            "%nsent %d (warm-up %d), acked %d, delivered %d; rejected %d, not connected %d, protocol errors %d, " +
-            "acknowledged but never delivered %d%nload generator worst lateness %.1f ms%n",
+            "%nsent %d (warm-up %d), acked %d, delivered %d; rejected %d (sends resumed after BUSY %d), " +
+            "not connected %d, protocol errors %d, acknowledged but never delivered %d%n" +
+            "load generator worst lateness %.1f ms%n",
             stats.sent.sum(), warmupMessages, stats.acked.sum(), stats.delivered.sum(), stats.rejected.sum(),
-            stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, lateNs / 1e6);
+            stats.resumes.sum(), stats.notConnected.sum(), stats.protocolErrors.sum(), ackedNotDelivered, lateNs / 1e6);
         finish("direct-" + connectionCount + "c-" + rate + "r", report, accumulated, "Banter 1:1 send -> push, " +
             connectionCount + " connections, " + rate + " msg/s");
         return new LoadResult("Banter", rate, stats.measuredDelivered.sum() / measuredS, accumulated,

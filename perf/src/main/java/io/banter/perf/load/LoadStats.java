@@ -21,6 +21,8 @@ public final class LoadStats
     public final LongAdder delivered = new LongAdder();
     public final LongAdder measuredDelivered = new LongAdder();
     final LongAdder rejected = new LongAdder();
+    /** ResumeSends written after a send refused BUSY, once every earlier send was answered. */
+    final LongAdder resumes = new LongAdder();
     final LongAdder notConnected = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
     /** Pulls refused BUSY and asked again: back-pressure, not errors. */
